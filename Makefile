@@ -1,0 +1,34 @@
+# make run: create the environment, write the default data if the landing folder is empty,
+#           build, check, publish and say where the results are.
+# make test: create the environment and run every check (lint, dbt build + tests, pytest).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint env clean benchmark
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+env: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/nyckeltal run
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/sqlfluff lint models tests --processes 2 --disable-progress-bar
+
+test: lint
+	$(BIN)/pytest
+
+benchmark: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf warehouse target logs .pytest_cache

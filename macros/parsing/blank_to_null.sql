@@ -1,0 +1,3 @@
+{% macro blank_to_null(column) -%}
+    nullif(trim({{ column }}), '')
+{%- endmacro %}

@@ -1,0 +1,48 @@
+with
+
+responses as (
+
+    select * from {{ ref('stg_contract__survey_responses') }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('stg_contract__tickets') }}
+    where quarantine_reason is null
+
+),
+
+checked as (
+
+    select
+        responses.response_id,
+        responses.survey_type,
+        responses.respondent_type,
+        responses.respondent_id,
+        responses.ticket_id,
+        responses.question_id,
+        responses.responded_at,
+        responses.score,
+        responses.scale_min,
+        responses.scale_max,
+        coalesce(
+            responses.quarantine_reason,
+            case
+                when responses.ticket_id is not null and tickets.ticket_id is null
+                    then 'orphan: ticket_id not in tickets'
+            end
+        ) as quarantine_reason,
+        responses.raw_values,
+        responses._row_number,
+        responses._source_file,
+        responses._loaded_at
+
+    from responses
+
+    left join tickets
+        on responses.ticket_id = tickets.ticket_id
+
+)
+
+select * from checked

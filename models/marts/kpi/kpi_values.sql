@@ -1,0 +1,210 @@
+{#- the published contract: one row per kpi_id × period_grain × period_start × segment_type ×
+    segment_value with its status (published / provisional / withheld) and reasons -#}
+with
+
+kpi_rows as (
+
+    select * from {{ ref('fct_kpi_values') }}
+
+),
+
+catalog as (
+
+    select * from {{ ref('kpi_catalog') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('dim_periods') }}
+
+),
+
+watermarks as (
+
+    select * from {{ ref('int_source_watermarks') }}
+
+),
+
+required_sources as (
+
+    select
+        kpi_id,
+        lookahead_days,
+        trim(unnest(string_split(required_sources, ';'))) as source_name
+    from catalog
+
+),
+
+kpi_periods as (
+
+    select distinct
+        kpi_id,
+        period_grain,
+        period_start
+    from kpi_rows
+
+),
+
+source_checks as (
+
+    select
+        kpi_periods.kpi_id,
+        kpi_periods.period_grain,
+        kpi_periods.period_start,
+        required_sources.source_name,
+        coalesce(watermarks.is_present, false) as is_present,
+        watermarks.watermark_at,
+        watermarks.tolerance_hours,
+        periods.period_start_at,
+        -- the moment from which the period's outcome can no longer change
+        periods.period_end_at + to_days(required_sources.lookahead_days) as settled_at
+
+    from kpi_periods
+
+    inner join required_sources
+        on kpi_periods.kpi_id = required_sources.kpi_id
+
+    inner join periods
+        on
+            kpi_periods.period_grain = periods.period_grain
+            and kpi_periods.period_start = periods.period_start
+
+    left join watermarks
+        on required_sources.source_name = watermarks.source_name
+
+),
+
+period_checks as (
+
+    select
+        kpi_id,
+        period_grain,
+        period_start,
+        string_agg(source_name, ', ' order by source_name) filter (where not is_present)
+            as absent_sources,
+        -- short of the period's end by more than the tolerance, and not the running period
+        string_agg(source_name, ', ' order by source_name) filter (
+            where is_present
+            and watermark_at < settled_at
+            and watermark_at < period_start_at
+            and {{ hours_between('watermark_at', 'settled_at') }} > tolerance_hours
+        ) as stale_sources,
+        bool_or(is_present and watermark_at < settled_at) as is_unsettled
+
+    from source_checks
+    group by 1, 2, 3
+
+),
+
+checked as (
+
+    select
+        kpi_rows.*,
+        catalog.unit,
+        catalog.target_value,
+        catalog.target_operator,
+        catalog.min_sample,
+        catalog.max_ci_half_width,
+        catalog.value_min,
+        catalog.value_max,
+        period_checks.is_unsettled,
+        concat_ws(
+            '; ',
+            case
+                when period_checks.absent_sources is not null
+                    then 'not_available: not available from source ('
+                    || period_checks.absent_sources || ')'
+            end,
+            case
+                when period_checks.stale_sources is not null
+                    then 'freshness: ' || period_checks.stale_sources
+                    || ' not loaded up to the period''s end'
+            end,
+            case
+                when period_checks.absent_sources is null and kpi_rows.n < catalog.min_sample
+                    then 'min_sample: n=' || cast(kpi_rows.n as varchar)
+                    || ' < ' || cast(catalog.min_sample as varchar)
+            end,
+            case
+                when
+                    catalog.max_ci_half_width is not null
+                    and (kpi_rows.ci_high - kpi_rows.ci_low) / 2 > catalog.max_ci_half_width
+                    then 'precision: 95% half-width '
+                    || cast(round((kpi_rows.ci_high - kpi_rows.ci_low) / 2, 3) as varchar)
+                    || ' > ' || cast(catalog.max_ci_half_width as varchar)
+            end,
+            case
+                when kpi_rows.n >= catalog.min_sample and (
+                    kpi_rows.value is null
+                    or not isfinite(kpi_rows.value)
+                    or kpi_rows.value < catalog.value_min
+                    or kpi_rows.value > catalog.value_max
+                )
+                    then 'validity: value missing, not finite or out of range'
+            end
+        ) as reason_text
+
+    from kpi_rows
+
+    inner join catalog
+        on kpi_rows.kpi_id = catalog.kpi_id
+
+    inner join period_checks
+        on
+            kpi_rows.kpi_id = period_checks.kpi_id
+            and kpi_rows.period_grain = period_checks.period_grain
+            and kpi_rows.period_start = period_checks.period_start
+
+),
+
+statused as (
+
+    select
+        *,
+        case
+            when reason_text <> '' then 'withheld'
+            when is_unsettled then 'provisional'
+            else 'published'
+        end as status
+
+    from checked
+
+),
+
+final as (
+
+    select
+        kpi_id,
+        period_grain,
+        period_start,
+        segment_type,
+        segment_value,
+        case when status <> 'withheld' then value end as value,
+        numerator,
+        denominator,
+        n,
+        unit,
+        status,
+        case
+            when reason_text <> '' then reason_text
+            when is_unsettled then 'provisional: the period or its look-ahead window is not over'
+        end as reasons,
+        case when status <> 'withheld' then ci_low end as ci_low,
+        case when status <> 'withheld' then ci_high end as ci_high,
+        target_value as target,
+        case
+            when status = 'withheld' or target_value is null then null
+            when target_operator = '<=' then value <= target_value
+            else value >= target_value
+        end as target_met,
+        lag(case when status <> 'withheld' then value end) over (
+            partition by kpi_id, period_grain, segment_type, segment_value
+            order by period_start
+        ) as previous_value
+
+    from statused
+
+)
+
+select * from final

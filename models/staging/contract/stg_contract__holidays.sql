@@ -1,0 +1,55 @@
+with
+
+source as (
+
+    {{ landing_or_seed('holidays', ['calendar_id', 'holiday_date', 'name']) }}
+
+),
+
+parsed as (
+
+    select
+        {{ blank_to_null('calendar_id') }} as calendar_id,
+        {{ parse_date('holiday_date') }} as holiday_date,
+        {{ blank_to_null('name') }} as holiday_name,
+        source._row_number,
+        source._source_file,
+        source._loaded_at,
+        {{ row_as_json('source') }} as raw_values
+
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ first_failure([
+            ('calendar_id is null', 'missing calendar_id'),
+            ('holiday_date is null', 'missing or unparseable holiday_date'),
+            ('row_number() over (partition by calendar_id, holiday_date order by _row_number) > 1',
+                'duplicate calendar_id and holiday_date'),
+        ]) }} as quarantine_reason
+
+    from parsed
+
+),
+
+final as (
+
+    select
+        calendar_id,
+        holiday_date,
+        holiday_name,
+        quarantine_reason,
+        raw_values,
+        _row_number,
+        _source_file,
+        _loaded_at
+
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,59 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'services') }}
+
+),
+
+parsed as (
+
+    select
+        {{ blank_to_null('service_id') }} as service_id,
+        {{ blank_to_null('service_name') }} as service_name,
+        {{ parse_enum('audience', ['employee', 'customer']) }} as audience,
+        {{ parse_enum('criticality', ['low', 'medium', 'high', 'critical']) }} as criticality,
+        source.criticality as criticality_text,
+        source._row_number,
+        source._source_file,
+        source._loaded_at,
+        {{ row_as_json('source') }} as raw_values
+
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ first_failure([
+            ('service_id is null', 'missing service_id'),
+            ('row_number() over (partition by service_id order by _row_number) > 1',
+                'duplicate service_id'),
+            ('audience is null', 'unknown or missing audience'),
+            (is_unparseable('criticality_text', 'criticality'), 'unknown criticality'),
+        ]) }} as quarantine_reason
+
+    from parsed
+
+),
+
+final as (
+
+    select
+        service_id,
+        service_name,
+        audience,
+        criticality,
+        quarantine_reason,
+        raw_values,
+        _row_number,
+        _source_file,
+        _loaded_at
+
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,58 @@
+with
+
+source as (
+
+    {{ landing_or_seed('teams', ['team_id', 'team_name', 'function', 'tier']) }}
+
+),
+
+parsed as (
+
+    select
+        {{ blank_to_null('team_id') }} as team_id,
+        {{ blank_to_null('team_name') }} as team_name,
+        {{ parse_enum('function', ['it', 'hr', 'customer_service']) }} as team_function,
+        try_cast({{ parse_number('tier') }} as integer) as tier,
+        source._row_number,
+        source._source_file,
+        source._loaded_at,
+        {{ row_as_json('source') }} as raw_values
+
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ first_failure([
+            ('team_id is null', 'missing team_id'),
+            ('row_number() over (partition by team_id order by _row_number) > 1',
+                'duplicate team_id'),
+            ('team_function is null', 'unknown or missing function'),
+            ('tier is null or tier < 1', 'missing or invalid tier'),
+        ]) }} as quarantine_reason
+
+    from parsed
+
+),
+
+final as (
+
+    select
+        team_id,
+        team_name,
+        team_function,
+        tier,
+        quarantine_reason,
+        raw_values,
+        _row_number,
+        _source_file,
+        _loaded_at
+
+    from checked
+
+)
+
+select * from final

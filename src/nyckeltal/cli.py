@@ -1,0 +1,193 @@
+"""The `nyckeltal` command line: parse options, call one function, map errors to exit codes.
+
+Exit codes:
+  0  success
+  1  unexpected internal error (a bug: please report it with the log)
+  2  bad usage or setting
+  3  a landing file cannot be read (named in the message); nothing was published
+  4  the build failed (a model did not build); nothing was published
+  5  the new publication failed verification; the previous one is untouched
+  6  `status`: nothing has been published yet
+  75 another run holds the lock; try again later
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+EXIT_LANDING = 3
+EXIT_BUILD = 4
+EXIT_PUBLISH = 5
+EXIT_NOT_PUBLISHED = 6
+EXIT_LOCKED = 75
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nyckeltal",
+        description="KPI warehouse on dbt and DuckDB: generate data, build, check and publish.",
+        epilog=__doc__.split("\n", 2)[2],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    generate = commands.add_parser(
+        "generate",
+        help="write a generated data set (every table of the raw contract) into a landing folder",
+        description="Write a deterministic, realistic data set in the raw contract's shape.",
+    )
+    generate.add_argument(
+        "--scale",
+        default="small",
+        help="small (20k tickets), medium (200k), large (1M) or a number of tickets",
+    )
+    generate.add_argument("--seed", type=int, default=20250301, help="random seed (default 20250301)")
+    generate.add_argument(
+        "--dirty", action="store_true", help="plant defects of every kind and print their counts"
+    )
+    generate.add_argument("--landing", type=Path, help="landing folder (default: the setting)")
+
+    run = commands.add_parser(
+        "run",
+        help="load the landing folder, build, check and publish (default data if it is empty)",
+        description=(
+            "Write the embedded default data when the landing folder holds no data, load it, "
+            "build the dbt models, run the checks and publish warehouse/published.duckdb."
+        ),
+    )
+    run.add_argument("--landing", type=Path, help="landing folder (default: the setting)")
+
+    status = commands.add_parser(
+        "status",
+        help="show the last publication: when, sources' watermarks, rows by KPI and status",
+    )
+    status.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from nyckeltal.generate import generate_landing
+    from nyckeltal.settings import load_settings
+
+    settings = load_settings().with_landing(args.landing)
+    report = generate_landing(
+        settings.landing_dir, settings.project_dir, args.scale, args.seed, args.dirty
+    )
+    rows = sum(report.row_counts.values())
+    print(
+        f"wrote {rows:,} rows ({report.ticket_count:,} tickets) to {report.landing_dir}"
+        f" in {report.seconds:.1f} s"
+    )
+    for table, count in report.row_counts.items():
+        print(f"  {table:<24} {count:>12,}")
+    if args.dirty:
+        print("planted defects:")
+        for name, count in report.defects.items():
+            print(f"  {name:<24} {count:>12,}")
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    from nyckeltal.pipeline import run_pipeline
+    from nyckeltal.settings import load_settings
+
+    settings = load_settings().with_landing(args.landing)
+    if settings.uses_default_key:
+        print(
+            "warning: NYCKELTAL_PSEUDONYM_KEY is not set; person identifiers are hashed with the"
+            " public default key. Set a secret key for real data.",
+            file=sys.stderr,
+        )
+    summary = run_pipeline(settings, progress=lambda message: print(message, flush=True))
+    phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.seconds_by_phase.items())
+    counts = ", ".join(f"{count:,} {status}" for status, count in sorted(summary.status_counts.items()))
+    print(f"done: run {summary.run_id} ({phases})")
+    print(f"kpi_values: {counts}")
+    print(f"published database: {settings.published_path}")
+    print("query it read-only, e.g.:")
+    print(
+        f"  duckdb -readonly {settings.published_path} \"select kpi_id, period_start, value, status"
+        " from kpi_values where period_grain = 'month' and segment_type = 'all' order by 1, 2\""
+    )
+    print("  nyckeltal status   # what was published and why rows were withheld")
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    from nyckeltal.settings import load_settings
+    from nyckeltal.status import read_status
+
+    status = read_status(load_settings().published_path)
+    if args.json:
+        print(json.dumps(status, indent=2, sort_keys=True))
+        return EXIT_OK
+    publication = status["publication"]
+    print(f"published database: {status['published_path']}")
+    print(f"last publication: run {publication['run_id']} finished {publication['finished_at']} UTC")
+    print(
+        f"checks: {publication['tests_passed']} passed, {publication['tests_failed']} failed;"
+        f" expectations: {publication['expectations_passed']} passed,"
+        f" {publication['expectations_failed']} failed"
+    )
+    print("sources:")
+    for source in status["sources"]:
+        mark = source["watermark_at"] or "-"
+        state = "present" if source["present"] else "absent"
+        print(f"  {source['source']:<24} {state:<8} watermark {mark}")
+    print("kpi_values rows by KPI and status:")
+    for kpi_id, counts in status["rows_by_kpi"].items():
+        text = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
+        print(f"  {kpi_id:<32} {text}")
+    if status["withheld_month_rows"]:
+        print("withheld month rows (segment all) and why:")
+        for row in status["withheld_month_rows"]:
+            print(f"  {row['kpi_id']:<32} {row['rows']:>4} × {row['reasons']}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    from nyckeltal.dbt import DbtError
+    from nyckeltal.generate import GenerateError
+    from nyckeltal.landing import LandingError
+    from nyckeltal.lock import LockedError
+    from nyckeltal.publish import PublishError
+    from nyckeltal.settings import SettingsError
+    from nyckeltal.status import NotPublishedError
+
+    handlers = {"generate": _generate, "run": _run, "status": _status}
+    errors = (
+        (LockedError, EXIT_LOCKED),
+        (LandingError, EXIT_LANDING),
+        (DbtError, EXIT_BUILD),
+        (PublishError, EXIT_PUBLISH),
+        (NotPublishedError, EXIT_NOT_PUBLISHED),
+        (SettingsError, EXIT_USAGE),
+        (GenerateError, EXIT_USAGE),
+    )
+    try:
+        return handlers[args.command](args)
+    except Exception as error:  # map known errors to one clear line and an exit code
+        for kind, code in errors:
+            if isinstance(error, kind):
+                print(f"nyckeltal {args.command}: {error}", file=sys.stderr)
+                return code
+        logging.getLogger(__name__).exception("unexpected error")
+        print(f"nyckeltal {args.command}: internal error: {error}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Run dbt with the project's settings, in a child process.
+
+dbt-duckdb keeps its DuckDB instance open for the life of the process, and DuckDB refuses a
+second connection to the same file with another configuration; a child process keeps the build
+database closed for the publish step and isolates dbt's memory.  Results come from
+target/run_results.json and target/manifest.json.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from nyckeltal.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+class DbtError(RuntimeError):
+    """dbt could not run, or a model failed to build."""
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    unique_id: str
+    status: str
+    message: str | None
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    returncode: int
+    results: list[NodeResult]
+    output: str
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def invoke(settings: Settings, command: list[str], extra: list[str] | None = None) -> DbtRun:
+    settings.temp_dir.mkdir(parents=True, exist_ok=True)
+    results_path = settings.target_dir / "run_results.json"
+    results_path.unlink(missing_ok=True)
+    args = [
+        dbt_executable(),
+        *command,
+        "--project-dir",
+        str(settings.project_dir),
+        "--profiles-dir",
+        str(settings.project_dir / "profiles"),
+        "--target-path",
+        str(settings.target_dir),
+        "--log-path",
+        str(settings.warehouse_dir / "logs"),
+        "--vars",
+        json.dumps(settings.dbt_vars()),
+        *(extra or []),
+    ]
+    logger.info("running %s", " ".join(args[:2]))
+    environment = {**os.environ, **settings.dbt_env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    completed = subprocess.run(
+        args,
+        cwd=settings.project_dir,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return DbtRun(completed.returncode, read_results(results_path), completed.stdout + completed.stderr)
+
+
+def read_results(path: Path) -> list[NodeResult]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    return [
+        NodeResult(item["unique_id"], item["status"], item.get("message"))
+        for item in data.get("results", [])
+    ]
+
+
+def first_error_line(output: str) -> str:
+    for line in output.splitlines():
+        if "Error" in line or "error" in line:
+            return line.strip()
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return lines[-1] if lines else "no output"
+
+
+def load_manifest(settings: Settings) -> dict:
+    path = settings.target_dir / "manifest.json"
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)

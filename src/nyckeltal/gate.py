@@ -1,0 +1,63 @@
+"""Lineage: which KPIs a failed check withholds, read from dbt's manifest."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from nyckeltal.dbt import NodeResult
+from nyckeltal.publish import LineageWithholding
+
+KPI_MODEL_PREFIX = "model.nyckeltal.fct_kpi_"
+ALL_KPI_MODELS = ("model.nyckeltal.fct_kpi_values", "model.nyckeltal.kpi_values")
+FAILED = {"fail", "error"}
+
+
+def descendants(manifest: dict, start: list[str]) -> set[str]:
+    children = manifest.get("child_map", {})
+    seen = set(start)
+    queue = deque(start)
+    while queue:
+        node = queue.popleft()
+        for child in children.get(node, []):
+            if child not in seen:
+                seen.add(child)
+                queue.append(child)
+    return seen
+
+
+def kpi_ids_of(nodes: set[str], all_kpi_ids: list[str]) -> set[str]:
+    if any(node in nodes for node in ALL_KPI_MODELS):
+        return set(all_kpi_ids)
+    found = set()
+    for node in nodes:
+        if node.startswith(KPI_MODEL_PREFIX) and node not in ALL_KPI_MODELS:
+            found.add(node[len(KPI_MODEL_PREFIX) :])
+    return found & set(all_kpi_ids) if all_kpi_ids else found
+
+
+def tested_nodes(manifest: dict, test_id: str) -> list[str]:
+    node = manifest.get("nodes", {}).get(test_id) or manifest.get("unit_tests", {}).get(test_id)
+    if node is None:
+        return []
+    depends = node.get("depends_on", {}).get("nodes", [])
+    attached = node.get("attached_node")
+    models = [item for item in depends if item.startswith(("model.", "seed.", "snapshot."))]
+    if attached and attached not in models:
+        models.append(attached)
+    return models
+
+
+def lineage_withholding(
+    manifest: dict, results: list[NodeResult], all_kpi_ids: list[str]
+) -> LineageWithholding:
+    withholding = LineageWithholding()
+    for result in results:
+        if result.status not in FAILED:
+            continue
+        if not result.unique_id.startswith(("test.", "unit_test.")):
+            continue
+        affected = descendants(manifest, tested_nodes(manifest, result.unique_id))
+        name = result.unique_id.split(".")[2] if result.unique_id.count(".") >= 2 else result.unique_id
+        for kpi_id in kpi_ids_of(affected, all_kpi_ids):
+            withholding.add(kpi_id, f"check {name} failed")
+    return withholding

@@ -1,0 +1,237 @@
+"""Load the landing folder into the build database's `raw` schema.
+
+Every contract table becomes `raw.<table>`: the contract's columns as text, plus
+`_row_number`, `_source_file` and `_loaded_at`.  Absent tables become empty tables of the
+same shape, so every staging model builds.  CSV lines that cannot be split into the header's
+columns are kept in `raw._load_rejects` (they are quarantined, never lost); a file that cannot
+be read at all raises `LandingError` naming it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from nyckeltal.contract import TABLES, Table
+
+logger = logging.getLogger(__name__)
+
+DATA_SUFFIXES = (".csv", ".csv.gz", ".parquet")
+
+
+class LandingError(RuntimeError):
+    """A landing file cannot be read; the message names it."""
+
+
+@dataclass(frozen=True)
+class LoadedTable:
+    table: str
+    source_file: str | None
+    row_count: int
+    rejected_count: int
+
+
+def find_table_file(landing_dir: Path, table: str) -> Path | None:
+    candidates = [landing_dir / f"{table}{suffix}" for suffix in DATA_SUFFIXES]
+    present = [path for path in candidates if path.is_file()]
+    if len(present) > 1:
+        names = ", ".join(str(path) for path in present)
+        raise LandingError(f"{landing_dir}: table {table} has more than one file ({names})")
+    return present[0] if present else None
+
+
+def landing_has_data(landing_dir: Path) -> bool:
+    """True when the folder (or a system sub-folder) holds at least one data file."""
+    if not landing_dir.is_dir():
+        return False
+    return any(
+        path.is_file() and path.name.endswith(DATA_SUFFIXES) for path in landing_dir.rglob("*")
+    )
+
+
+def _first_line(path: Path) -> str:
+    try:
+        if path.name.endswith(".gz"):
+            with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as handle:
+                return handle.readline()
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return handle.readline()
+    except (OSError, UnicodeDecodeError, EOFError) as error:
+        raise LandingError(f"{path}: cannot be read ({error})") from error
+
+
+def _header_columns(line: str, delimiter: str) -> list[str]:
+    return [part.strip().strip('"').strip().lower() for part in line.rstrip("\r\n").split(delimiter)]
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _check_columns(path: Path, table: Table, columns: list[str]) -> None:
+    missing = [
+        column for column in table.columns if column not in table.optional and column not in columns
+    ]
+    if missing:
+        raise LandingError(f"{path}: missing required column(s) {', '.join(missing)}")
+
+
+def _select_contract_columns(table: Table, available: set[str], source_alias: str) -> str:
+    parts = []
+    for column in table.columns:
+        if column in available:
+            parts.append(f'cast({source_alias}."{column}" as varchar) as {column}')
+        else:
+            parts.append(f"cast(null as varchar) as {column}")
+    return ",\n    ".join(parts)
+
+
+def _load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[str]:
+    header = _first_line(path)
+    if not header.strip():
+        raise LandingError(f"{path}: cannot be read (empty file, no header row)")
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    columns = _header_columns(header, delimiter)
+    _check_columns(path, table, columns)
+    con.execute("drop table if exists _landing_file")
+    try:
+        con.execute(
+            f"""
+            create temp table _landing_file as
+            select * from read_csv(
+                {_sql_string(str(path))},
+                delim = {_sql_string(delimiter)},
+                header = true,
+                all_varchar = true,
+                quote = '"',
+                escape = '"',
+                normalize_names = true,
+                store_rejects = true,
+                rejects_scan = '_landing_reject_scans',
+                rejects_table = '_landing_rejects'
+            )
+            """
+        ).fetchall()
+    except duckdb.Error as error:
+        first = str(error).splitlines()[0]
+        raise LandingError(f"{path}: cannot be read ({first})") from error
+    return {row[0] for row in con.execute("select column_name from (describe _landing_file)").fetchall()}
+
+
+def _load_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[str]:
+    con.execute("drop table if exists _landing_file")
+    try:
+        con.execute(
+            f"create temp table _landing_file as select * from read_parquet({_sql_string(str(path))})"
+        ).fetchall()
+    except duckdb.Error as error:
+        first = str(error).splitlines()[0]
+        raise LandingError(f"{path}: cannot be read ({first})") from error
+    columns = [
+        row[0].lower()
+        for row in con.execute("select column_name from (describe _landing_file)").fetchall()
+    ]
+    _check_columns(path, table, columns)
+    renames = ", ".join(
+        f'"{name}" as {name.lower()}'
+        for (name,) in con.execute("select column_name from (describe _landing_file)").fetchall()
+    )
+    con.execute(f"create or replace temp table _landing_file as select {renames} from _landing_file")
+    return set(columns)
+
+
+def _empty_table_sql(table: Table) -> str:
+    columns = ",\n    ".join(f"{column} varchar" for column in table.columns)
+    return (
+        f"create or replace table raw.{table.name} (\n    {columns},\n"
+        "    _row_number bigint,\n    _source_file varchar,\n    _loaded_at timestamp\n)"
+    )
+
+
+def load_landing(build_path: Path, landing_dir: Path, loaded_at: datetime) -> list[LoadedTable]:
+    """(Re)create the raw schema of the build database from the landing folder."""
+    build_path.parent.mkdir(parents=True, exist_ok=True)
+    loaded = []
+    stamp = loaded_at.astimezone(UTC).replace(tzinfo=None)
+    with duckdb.connect(str(build_path)) as con:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute("create schema if not exists raw")
+        con.execute(
+            "create or replace table raw._load_manifest (table_name varchar, source_file varchar,"
+            " is_present boolean, row_count bigint, rejected_row_count bigint,"
+            " loaded_at timestamp, file_modified_at timestamp)"
+        )
+        con.execute(
+            "create or replace table raw._load_rejects (table_name varchar, source_file varchar,"
+            " line_number bigint, error_type varchar, csv_line varchar, error_message varchar,"
+            " _loaded_at timestamp)"
+        )
+        for table in TABLES:
+            path = find_table_file(landing_dir, table.name)
+            con.execute(_empty_table_sql(table))
+            if path is None:
+                con.execute(
+                    "insert into raw._load_manifest values (?, null, false, 0, 0, ?, null)",
+                    [table.name, stamp],
+                )
+                loaded.append(LoadedTable(table.name, None, 0, 0))
+                continue
+            logger.info("loading %s from %s", table.name, path)
+            if path.name.endswith(".parquet"):
+                available = _load_parquet(con, table, path)
+                rejected = 0
+            else:
+                available = _load_csv(con, table, path)
+                rejected = _copy_rejects(con, table, path, stamp)
+            select_list = _select_contract_columns(table, available, "_landing_file")
+            con.execute(
+                f"""
+                insert into raw.{table.name}
+                select
+                    {select_list},
+                    _landing_file.rowid + 1 as _row_number,
+                    {_sql_string(str(path))} as _source_file,
+                    ?::timestamp as _loaded_at
+                from _landing_file
+                """,
+                [stamp],
+            )
+            count = con.execute(f"select count(*) from raw.{table.name}").fetchall()[0][0]
+            modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+            con.execute(
+                "insert into raw._load_manifest values (?, ?, true, ?, ?, ?, ?)",
+                [table.name, str(path), count, rejected, stamp, modified],
+            )
+            loaded.append(LoadedTable(table.name, str(path), int(count), rejected))
+        con.execute("drop table if exists _landing_file")
+    return loaded
+
+
+def _copy_rejects(
+    con: duckdb.DuckDBPyConnection, table: Table, path: Path, stamp: datetime
+) -> int:
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where table_name = '_landing_rejects'"
+    ).fetchall()[0][0]
+    if not exists:
+        return 0
+    # one line can raise several errors (e.g. a cast and a column count): keep one row per line
+    con.execute(
+        """
+        insert into raw._load_rejects
+        select ?, ?, line, any_value(error_type), any_value(csv_line),
+               string_agg(error_message, '; '), ?
+        from _landing_rejects
+        group by line
+        """,
+        [table.name, str(path), stamp],
+    )
+    count = con.execute("select count(distinct line) from _landing_rejects").fetchall()[0][0]
+    con.execute("drop table if exists _landing_rejects")
+    con.execute("drop table if exists _landing_reject_scans")
+    return int(count)

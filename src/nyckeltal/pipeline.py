@@ -1,0 +1,125 @@
+"""`nyckeltal run`: land, build, check, publish — and leave the last publication alone on failure."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import duckdb
+
+from nyckeltal import dbt
+from nyckeltal.gate import lineage_withholding
+from nyckeltal.generate import generate_landing
+from nyckeltal.landing import load_landing, landing_has_data
+from nyckeltal.lock import RunLock
+from nyckeltal.publish import PublicationFacts, clean_leftovers, publish
+from nyckeltal.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SCALE = "small"
+DEFAULT_SEED = 20250301
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    generated_default: bool
+    seconds_by_phase: dict[str, float] = field(default_factory=dict)
+    tests_passed: int = 0
+    tests_failed: int = 0
+    failed_checks: list[str] = field(default_factory=list)
+    withheld_by_lineage: dict[str, list[str]] = field(default_factory=dict)
+    published_counts: dict[str, int] = field(default_factory=dict)
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+
+def new_run_id(now: datetime) -> str:
+    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+def _kpi_ids(settings: Settings) -> list[str]:
+    with duckdb.connect(str(settings.build_path), read_only=True) as con:
+        return [row[0] for row in con.execute("select kpi_id from reference.kpi_catalog").fetchall()]
+
+
+def run_pipeline(settings: Settings, progress: Progress = lambda _message: None) -> RunSummary:
+    started = datetime.now(UTC)
+    summary = RunSummary(run_id=new_run_id(started), generated_default=False)
+    with RunLock(settings.warehouse_dir):
+        for leftover in clean_leftovers(settings.published_path):
+            progress(f"removed leftover {leftover.name} from an interrupted run")
+        clock = time.perf_counter()
+
+        if not landing_has_data(settings.landing_dir):
+            progress(f"landing folder {settings.landing_dir} holds no data: writing the default set")
+            generate_landing(settings.landing_dir, settings.project_dir, DEFAULT_SCALE, DEFAULT_SEED)
+            summary.generated_default = True
+            summary.seconds_by_phase["generate"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+
+        progress(f"loading {settings.landing_dir}")
+        loaded = load_landing(settings.build_path, settings.landing_dir, started)
+        present = [table for table in loaded if table.source_file]
+        progress(
+            f"  {len(present)} of {len(loaded)} contract tables present, "
+            f"{sum(table.row_count for table in present):,} rows, "
+            f"{sum(table.rejected_count for table in present)} malformed lines"
+        )
+        summary.seconds_by_phase["load"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+
+        progress("building models (dbt seed, dbt run)")
+        for command in (["seed"], ["run"]):
+            result = dbt.invoke(settings, command)
+            failed = [node for node in result.results if node.status in {"error", "fail"}]
+            if result.returncode != 0 or failed:
+                if failed:
+                    raise dbt.DbtError(f"{failed[0].unique_id}: {failed[0].message}")
+                raise dbt.DbtError(f"dbt {command[0]}: {dbt.first_error_line(result.output)}")
+        summary.seconds_by_phase["build"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+
+        progress("checking (dbt data and unit tests)")
+        result = dbt.invoke(settings, ["test"])
+        tests = result.results
+        if result.returncode != 0 and not tests:
+            raise dbt.DbtError(f"dbt test: {dbt.first_error_line(result.output)}")
+        summary.tests_passed = sum(1 for node in tests if node.status in {"pass", "warn"})
+        failed_tests = [node for node in tests if node.status in {"fail", "error"}]
+        summary.tests_failed = len(failed_tests)
+        summary.failed_checks = [node.unique_id for node in failed_tests]
+        lineage = lineage_withholding(dbt.load_manifest(settings), tests, _kpi_ids(settings))
+        summary.withheld_by_lineage = lineage.reasons_by_kpi
+        progress(
+            f"  {summary.tests_passed} checks passed, {summary.tests_failed} failed"
+            + (
+                f"; withholding {', '.join(sorted(lineage.reasons_by_kpi))}"
+                if lineage.reasons_by_kpi
+                else ""
+            )
+        )
+        summary.seconds_by_phase["check"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+
+        progress(f"publishing {settings.published_path}")
+        facts = PublicationFacts(
+            run_id=summary.run_id,
+            started_at=started,
+            tests_passed=summary.tests_passed,
+            tests_failed=summary.tests_failed,
+            lineage=lineage,
+        )
+        summary.published_counts = publish(settings.published_path, settings.build_path, facts)
+        with duckdb.connect(str(settings.published_path), read_only=True) as con:
+            summary.status_counts = dict(
+                con.execute("select status, count(*) from kpi_values group by 1").fetchall()
+            )
+        summary.seconds_by_phase["publish"] = time.perf_counter() - clock
+    return summary

@@ -1,0 +1,108 @@
+"""Settings: one frozen dataclass, read from the environment with defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_PSEUDONYM_KEY = "nyckeltal-default-key-change-me"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+def find_project_dir() -> Path:
+    """The dbt project: NYCKELTAL_PROJECT_DIR, else the nearest folder with dbt_project.yml."""
+    configured = os.environ.get("NYCKELTAL_PROJECT_DIR")
+    if configured:
+        path = Path(configured).resolve()
+        if not (path / "dbt_project.yml").is_file():
+            raise SettingsError(f"NYCKELTAL_PROJECT_DIR={configured}: no dbt_project.yml there")
+        return path
+    for start in (Path.cwd(), Path(__file__).resolve().parent):
+        for candidate in (start, *start.parents):
+            if (candidate / "dbt_project.yml").is_file():
+                return candidate
+    raise SettingsError("no dbt_project.yml found: run from the nyckeltal checkout")
+
+
+@dataclass(frozen=True)
+class Settings:
+    project_dir: Path
+    landing_dir: Path
+    warehouse_dir: Path
+    published_path: Path
+    source_timezone: str = "Europe/Stockholm"
+    reporting_timezone: str = "Europe/Stockholm"
+    pseudonym_key: str = DEFAULT_PSEUDONYM_KEY
+    currency: str = "SEK"
+    threads: int = 2
+    memory_limit: str = "8GB"
+    extra_vars: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def build_path(self) -> Path:
+        return self.warehouse_dir / "build.duckdb"
+
+    @property
+    def target_dir(self) -> Path:
+        return self.warehouse_dir / "target"
+
+    @property
+    def temp_dir(self) -> Path:
+        return self.warehouse_dir / "tmp"
+
+    @property
+    def uses_default_key(self) -> bool:
+        return self.pseudonym_key == DEFAULT_PSEUDONYM_KEY
+
+    def with_landing(self, landing_dir: Path | None) -> Settings:
+        if landing_dir is None:
+            return self
+        return replace(self, landing_dir=landing_dir.resolve())
+
+    def dbt_vars(self) -> dict[str, object]:
+        return {
+            "source_timezone": self.source_timezone,
+            "reporting_timezone": self.reporting_timezone,
+            "pseudonymization_key": self.pseudonym_key,
+            "currency": self.currency,
+            **self.extra_vars,
+        }
+
+    def dbt_env(self) -> dict[str, str]:
+        """Environment variables profiles/profiles.yml reads."""
+        return {
+            "NYCKELTAL_BUILD_PATH": str(self.build_path),
+            "NYCKELTAL_THREADS": str(self.threads),
+            "NYCKELTAL_MEMORY_LIMIT": self.memory_limit,
+            "NYCKELTAL_TEMP_DIR": str(self.temp_dir),
+        }
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if environ is None else environ)
+    project_dir = find_project_dir()
+    warehouse_dir = Path(env.get("NYCKELTAL_WAREHOUSE_DIR", project_dir / "warehouse")).resolve()
+    published = env.get("NYCKELTAL_PUBLISHED_PATH")
+    threads_text = env.get("NYCKELTAL_THREADS", "2")
+    try:
+        threads = int(threads_text)
+    except ValueError as error:
+        raise SettingsError(f"NYCKELTAL_THREADS={threads_text}: not a whole number") from error
+    return Settings(
+        project_dir=project_dir,
+        landing_dir=Path(env.get("NYCKELTAL_LANDING", project_dir / "landing")).resolve(),
+        warehouse_dir=warehouse_dir,
+        published_path=(
+            Path(published).resolve() if published else warehouse_dir / "published.duckdb"
+        ),
+        source_timezone=env.get("NYCKELTAL_SOURCE_TIMEZONE", "Europe/Stockholm"),
+        reporting_timezone=env.get("NYCKELTAL_REPORTING_TIMEZONE", "Europe/Stockholm"),
+        pseudonym_key=env.get("NYCKELTAL_PSEUDONYM_KEY", DEFAULT_PSEUDONYM_KEY),
+        currency=env.get("NYCKELTAL_CURRENCY", "SEK"),
+        threads=threads,
+        memory_limit=env.get("NYCKELTAL_MEMORY_LIMIT", "8GB"),
+    )

@@ -1,0 +1,75 @@
+"""What the last publication holds, read from the published database (read-only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+
+class NotPublishedError(RuntimeError):
+    """Nothing has been published yet."""
+
+
+def read_status(published_path: Path) -> dict[str, Any]:
+    if not published_path.exists():
+        raise NotPublishedError(f"{published_path}: nothing published yet (run `nyckeltal run`)")
+    with duckdb.connect(str(published_path), read_only=True) as con:
+        columns = [
+            "run_id",
+            "started_at",
+            "finished_at",
+            "project_version",
+            "tests_passed",
+            "tests_failed",
+            "expectations_passed",
+            "expectations_failed",
+            "source_watermarks",
+        ]
+        last = con.execute(
+            f"select {', '.join(columns)} from publication_log order by finished_at desc limit 1"
+        ).fetchall()[0]
+        publication = dict(zip(columns, (str(value) if value is not None else None for value in last), strict=True))
+        counts = con.execute(
+            """
+            select kpi_id, status, count(*) from kpi_values group by 1, 2 order by 1, 2
+            """
+        ).fetchall()
+        by_kpi: dict[str, dict[str, int]] = {}
+        for kpi_id, status, count in counts:
+            by_kpi.setdefault(kpi_id, {})[status] = count
+        watermarks = con.execute(
+            """
+            select source_name, is_present, watermark_kind, cast(watermark_at as varchar),
+                tolerance_hours
+            from source_watermarks order by 1
+            """
+        ).fetchall()
+        withheld = con.execute(
+            """
+            select kpi_id, reasons, count(*)
+            from kpi_values
+            where status = 'withheld' and period_grain = 'month' and segment_type = 'all'
+            group by 1, 2 order by 1, 3 desc
+            """
+        ).fetchall()
+    return {
+        "published_path": str(published_path),
+        "publication": publication,
+        "rows_by_kpi": by_kpi,
+        "sources": [
+            {
+                "source": name,
+                "present": present,
+                "watermark_kind": kind,
+                "watermark_at": mark,
+                "tolerance_hours": tolerance,
+            }
+            for name, present, kind, mark, tolerance in watermarks
+        ],
+        "withheld_month_rows": [
+            {"kpi_id": kpi_id, "reasons": reasons, "rows": count}
+            for kpi_id, reasons, count in withheld
+        ],
+    }
