@@ -85,9 +85,9 @@ def _select_contract_columns(table: Table, available: set[str], source_alias: st
     parts = []
     for column in table.columns:
         if column in available:
-            parts.append(f'cast({source_alias}."{column}" as varchar) as {column}')
+            parts.append(f'cast({source_alias}."{column}" as varchar) as "{column}"')
         else:
-            parts.append(f"cast(null as varchar) as {column}")
+            parts.append(f'cast(null as varchar) as "{column}"')
     return ",\n    ".join(parts)
 
 
@@ -110,7 +110,6 @@ def _load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[s
                 all_varchar = true,
                 quote = '"',
                 escape = '"',
-                normalize_names = true,
                 store_rejects = true,
                 rejects_scan = '_landing_reject_scans',
                 rejects_table = '_landing_rejects'
@@ -120,7 +119,20 @@ def _load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[s
     except duckdb.Error as error:
         first = str(error).splitlines()[0]
         raise LandingError(f"{path}: cannot be read ({first})") from error
-    return {row[0] for row in con.execute("select column_name from (describe _landing_file)").fetchall()}
+    return _normalise_names(con)
+
+
+def _normalise_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Lower-case, trimmed column names (header spelling varies between exports)."""
+    names = [
+        row[0] for row in con.execute("select column_name from (describe _landing_file)").fetchall()
+    ]
+    renames = ", ".join(
+        '"{}" as "{}"'.format(name.replace('"', '""'), name.strip().lower().replace('"', ""))
+        for name in names
+    )
+    con.execute(f"create or replace temp table _landing_file as select {renames} from _landing_file")
+    return {name.strip().lower() for name in names}
 
 
 def _load_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[str]:
@@ -132,21 +144,13 @@ def _load_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> s
     except duckdb.Error as error:
         first = str(error).splitlines()[0]
         raise LandingError(f"{path}: cannot be read ({first})") from error
-    columns = [
-        row[0].lower()
-        for row in con.execute("select column_name from (describe _landing_file)").fetchall()
-    ]
-    _check_columns(path, table, columns)
-    renames = ", ".join(
-        f'"{name}" as {name.lower()}'
-        for (name,) in con.execute("select column_name from (describe _landing_file)").fetchall()
-    )
-    con.execute(f"create or replace temp table _landing_file as select {renames} from _landing_file")
-    return set(columns)
+    columns = _normalise_names(con)
+    _check_columns(path, table, sorted(columns))
+    return columns
 
 
 def _empty_table_sql(table: Table) -> str:
-    columns = ",\n    ".join(f"{column} varchar" for column in table.columns)
+    columns = ",\n    ".join(f'"{column}" varchar' for column in table.columns)
     return (
         f"create or replace table raw.{table.name} (\n    {columns},\n"
         "    _row_number bigint,\n    _source_file varchar,\n    _loaded_at timestamp\n)"
