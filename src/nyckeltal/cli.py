@@ -49,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
         default="small",
         help="small (20k tickets), medium (200k), large (1M) or a number of tickets",
     )
-    generate.add_argument("--seed", type=int, default=20250301, help="random seed (default 20250301)")
+    generate.add_argument(
+        "--seed", type=int, default=20250301, help="random seed (default 20250301)"
+    )
     generate.add_argument(
         "--dirty", action="store_true", help="plant defects of every kind and print their counts"
     )
@@ -107,14 +109,18 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     summary = run_pipeline(settings, progress=lambda message: print(message, flush=True))
-    phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.seconds_by_phase.items())
-    counts = ", ".join(f"{count:,} {status}" for status, count in sorted(summary.status_counts.items()))
+    phases = ", ".join(
+        f"{name} {seconds:.1f} s" for name, seconds in summary.seconds_by_phase.items()
+    )
+    counts = ", ".join(
+        f"{count:,} {status}" for status, count in sorted(summary.status_counts.items())
+    )
     print(f"done: run {summary.run_id} ({phases})")
     print(f"kpi_values: {counts}")
     print(f"published database: {settings.published_path}")
     print("query it read-only, e.g.:")
     print(
-        f"  duckdb -readonly {settings.published_path} \"select kpi_id, period_start, value, status"
+        f'  duckdb -readonly {settings.published_path} "select kpi_id, period_start, value, status'
         " from kpi_values where period_grain = 'month' and segment_type = 'all' order by 1, 2\""
     )
     print("  nyckeltal status   # what was published and why rows were withheld")
@@ -131,7 +137,9 @@ def _status(args: argparse.Namespace) -> int:
         return EXIT_OK
     publication = status["publication"]
     print(f"published database: {status['published_path']}")
-    print(f"last publication: run {publication['run_id']} finished {publication['finished_at']} UTC")
+    print(
+        f"last publication: run {publication['run_id']} finished {publication['finished_at']} UTC"
+    )
     print(
         f"checks: {publication['tests_passed']} passed, {publication['tests_failed']} failed;"
         f" expectations: {publication['expectations_passed']} passed,"
@@ -149,7 +157,7 @@ def _status(args: argparse.Namespace) -> int:
     if status["withheld_month_rows"]:
         print("withheld month rows (segment all) and why:")
         for row in status["withheld_month_rows"]:
-            print(f"  {row['kpi_id']:<32} {row['rows']:>4} × {row['reasons']}")
+            print(f"  {row['kpi_id']:<32} {row['rows']:>4} x {row['reasons']}")
     return EXIT_OK
 
 

@@ -102,8 +102,7 @@ TABLES: tuple[Table, ...] = (
     ),
     _t(
         "employees",
-        "employee_id department location job_family hire_date termination_date"
-        " termination_reason",
+        "employee_id department location job_family hire_date termination_date termination_reason",
         "job_family termination_date termination_reason",
     ),
     _t("customers", "customer_id segment country acquired_at churned_at", "churned_at"),

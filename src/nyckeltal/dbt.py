@@ -73,7 +73,9 @@ def invoke(settings: Settings, command: list[str], extra: list[str] | None = Non
         text=True,
         check=False,
     )
-    return DbtRun(completed.returncode, read_results(results_path), completed.stdout + completed.stderr)
+    return DbtRun(
+        completed.returncode, read_results(results_path), completed.stdout + completed.stderr
+    )
 
 
 def read_results(path: Path) -> list[NodeResult]:

@@ -57,7 +57,9 @@ def lineage_withholding(
         if not result.unique_id.startswith(("test.", "unit_test.")):
             continue
         affected = descendants(manifest, tested_nodes(manifest, result.unique_id))
-        name = result.unique_id.split(".")[2] if result.unique_id.count(".") >= 2 else result.unique_id
+        name = (
+            result.unique_id.split(".")[2] if result.unique_id.count(".") >= 2 else result.unique_id
+        )
         for kpi_id in kpi_ids_of(affected, all_kpi_ids):
             withholding.add(kpi_id, f"check {name} failed")
     return withholding

@@ -66,7 +66,9 @@ def _first_line(path: Path) -> str:
 
 
 def _header_columns(line: str, delimiter: str) -> list[str]:
-    return [part.strip().strip('"').strip().lower() for part in line.rstrip("\r\n").split(delimiter)]
+    return [
+        part.strip().strip('"').strip().lower() for part in line.rstrip("\r\n").split(delimiter)
+    ]
 
 
 def _sql_string(value: str) -> str:
@@ -131,7 +133,9 @@ def _normalise_names(con: duckdb.DuckDBPyConnection) -> set[str]:
         '"{}" as "{}"'.format(name.replace('"', '""'), name.strip().lower().replace('"', ""))
         for name in names
     )
-    con.execute(f"create or replace temp table _landing_file as select {renames} from _landing_file")
+    con.execute(
+        f"create or replace temp table _landing_file as select {renames} from _landing_file"
+    )
     return {name.strip().lower() for name in names}
 
 
@@ -139,7 +143,8 @@ def _load_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> s
     con.execute("drop table if exists _landing_file")
     try:
         con.execute(
-            f"create temp table _landing_file as select * from read_parquet({_sql_string(str(path))})"
+            "create temp table _landing_file as select * from read_parquet("
+            f"{_sql_string(str(path))})"
         ).fetchall()
     except duckdb.Error as error:
         first = str(error).splitlines()[0]
@@ -216,9 +221,7 @@ def load_landing(build_path: Path, landing_dir: Path, loaded_at: datetime) -> li
     return loaded
 
 
-def _copy_rejects(
-    con: duckdb.DuckDBPyConnection, table: Table, path: Path, stamp: datetime
-) -> int:
+def _copy_rejects(con: duckdb.DuckDBPyConnection, table: Table, path: Path, stamp: datetime) -> int:
     exists = con.execute(
         "select count(*) from duckdb_tables() where table_name = '_landing_rejects'"
     ).fetchall()[0][0]

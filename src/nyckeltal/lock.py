@@ -30,7 +30,9 @@ class RunLock:
         except BlockingIOError as error:
             holder = self.path.read_text(encoding="utf-8").strip() or "unknown"
             os.close(descriptor)
-            raise LockedError(f"{self.path}: another nyckeltal run holds the lock ({holder})") from error
+            raise LockedError(
+                f"{self.path}: another nyckeltal run holds the lock ({holder})"
+            ) from error
         os.ftruncate(descriptor, 0)
         os.write(descriptor, f"pid {os.getpid()} since {datetime.now(UTC).isoformat()}\n".encode())
         self._descriptor = descriptor

@@ -1,4 +1,4 @@
-"""`nyckeltal run`: land, build, check, publish — and leave the last publication alone on failure."""
+"""`nyckeltal run`: land, build, check, publish; on failure the last publication stays."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import duckdb
 from nyckeltal import dbt
 from nyckeltal.gate import lineage_withholding
 from nyckeltal.generate import generate_landing
-from nyckeltal.landing import load_landing, landing_has_data
+from nyckeltal.landing import landing_has_data, load_landing
 from nyckeltal.lock import RunLock
 from nyckeltal.publish import PublicationFacts, clean_leftovers, publish
 from nyckeltal.settings import Settings
@@ -46,7 +46,9 @@ def new_run_id(now: datetime) -> str:
 
 def _kpi_ids(settings: Settings) -> list[str]:
     with duckdb.connect(str(settings.build_path), read_only=True) as con:
-        return [row[0] for row in con.execute("select kpi_id from reference.kpi_catalog").fetchall()]
+        return [
+            row[0] for row in con.execute("select kpi_id from reference.kpi_catalog").fetchall()
+        ]
 
 
 def run_pipeline(settings: Settings, progress: Progress = lambda _message: None) -> RunSummary:
@@ -58,8 +60,12 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         clock = time.perf_counter()
 
         if not landing_has_data(settings.landing_dir):
-            progress(f"landing folder {settings.landing_dir} holds no data: writing the default set")
-            generate_landing(settings.landing_dir, settings.project_dir, DEFAULT_SCALE, DEFAULT_SEED)
+            progress(
+                f"landing folder {settings.landing_dir} holds no data: writing the default set"
+            )
+            generate_landing(
+                settings.landing_dir, settings.project_dir, DEFAULT_SCALE, DEFAULT_SEED
+            )
             summary.generated_default = True
             summary.seconds_by_phase["generate"] = time.perf_counter() - clock
             clock = time.perf_counter()

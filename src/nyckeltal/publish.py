@@ -260,7 +260,7 @@ def publish(published_path: Path, build_path: Path, facts: PublicationFacts) -> 
         stale_wal = published_path.with_name(published_path.name + ".wal")
         if stale_wal.exists():
             stale_wal.unlink()
-        os.replace(temp_path, published_path)
+        temp_path.replace(published_path)
         _fsync(folder)
     finally:
         for leftover in (temp_path, temp_path.with_name(temp_path.name + ".wal")):

@@ -30,7 +30,9 @@ def read_status(published_path: Path) -> dict[str, Any]:
         last = con.execute(
             f"select {', '.join(columns)} from publication_log order by finished_at desc limit 1"
         ).fetchall()[0]
-        publication = dict(zip(columns, (str(value) if value is not None else None for value in last), strict=True))
+        publication = dict(
+            zip(columns, (str(value) if value is not None else None for value in last), strict=True)
+        )
         counts = con.execute(
             """
             select kpi_id, status, count(*) from kpi_values group by 1, 2 order by 1, 2

@@ -25,14 +25,14 @@ checked as (
         events.is_public,
         events.from_value,
         events.to_value,
-        coalesce(
-            events.quarantine_reason,
-            case when tickets.ticket_id is null then 'orphan: ticket_id not in tickets' end
-        ) as quarantine_reason,
         events.raw_values,
         events._row_number,
         events._source_file,
-        events._loaded_at
+        events._loaded_at,
+        coalesce(
+            events.quarantine_reason,
+            case when tickets.ticket_id is null then 'orphan: ticket_id not in tickets' end
+        ) as quarantine_reason
 
     from events
 

@@ -3,21 +3,21 @@
 with
 
 {% for item in contract_models() %}
-{{ item.table }}_quarantined as (
+    {{ item.table }}_quarantined as (
 
-    select
-        '{{ item.table }}' as source_table,
-        _source_file as source_file,
-        _row_number as row_number,
-        cast({{ item.key }} as varchar) as record_key,
-        quarantine_reason,
-        raw_values,
-        _loaded_at as loaded_at
+        select
+            '{{ item.table }}' as source_table,
+            _source_file as source_file,
+            _row_number as row_number,
+            cast({{ item.key }} as varchar) as record_key,
+            quarantine_reason,
+            raw_values,
+            _loaded_at as loaded_at
 
-    from {{ ref(item.model) }}
-    where quarantine_reason is not null
+        from {{ ref(item.model) }}
+        where quarantine_reason is not null
 
-),
+    ),
 
 {% endfor %}
 load_rejects as (
@@ -38,8 +38,8 @@ load_rejects as (
 unioned as (
 
     {% for item in contract_models() %}
-    select * from {{ item.table }}_quarantined
-    union all
+        select * from {{ item.table }}_quarantined
+        union all
     {% endfor %}
     select * from load_rejects
 

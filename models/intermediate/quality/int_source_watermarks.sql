@@ -100,15 +100,15 @@ final as (
     select
         manifest.table_name as source_name,
         manifest.is_present,
+        event_extents.first_event_at,
+        manifest.loaded_at,
         coalesce(freshness.watermark_kind, 'snapshot') as watermark_kind,
         coalesce(freshness.tolerance_hours, 744) as tolerance_hours,
-        event_extents.first_event_at,
         case
             when not manifest.is_present then null
             when freshness.watermark_kind = 'event' then event_extents.newest_event_at
             else manifest.loaded_at
-        end as watermark_at,
-        manifest.loaded_at
+        end as watermark_at
 
     from manifest
 

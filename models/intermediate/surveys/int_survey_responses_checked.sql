@@ -26,17 +26,17 @@ checked as (
         responses.score,
         responses.scale_min,
         responses.scale_max,
+        responses.raw_values,
+        responses._row_number,
+        responses._source_file,
+        responses._loaded_at,
         coalesce(
             responses.quarantine_reason,
             case
                 when responses.ticket_id is not null and tickets.ticket_id is null
                     then 'orphan: ticket_id not in tickets'
             end
-        ) as quarantine_reason,
-        responses.raw_values,
-        responses._row_number,
-        responses._source_file,
-        responses._loaded_at
+        ) as quarantine_reason
 
     from responses
 

@@ -19,6 +19,12 @@ extent as (
 
 ),
 
+loaded as (
+
+    select max(loaded_at) as loaded_at from watermarks
+
+),
+
 bounded as (
 
     -- without any event source (e.g. HR data only) the last two years up to the load
@@ -31,9 +37,7 @@ bounded as (
 
     from extent
 
-    cross join (
-        select max(loaded_at) as loaded_at from watermarks
-    ) as loaded
+    cross join loaded
 
 ),
 
@@ -46,8 +50,13 @@ days as (
 
 grains as (
 
-    select grain_name
-    from (values ('day'), ('week'), ('month'), ('quarter')) as grain_list (grain_name)
+    select 'day' as grain_name
+    union all
+    select 'week' as grain_name
+    union all
+    select 'month' as grain_name
+    union all
+    select 'quarter' as grain_name
 
 ),
 

@@ -80,10 +80,10 @@ final as (
 
     left join aggregated
         on
-            spine.period_grain = aggregated.period_grain
-            and spine.period_start = aggregated.period_start
-            and spine.segment_type = aggregated.segment_type
-            and spine.segment_value = aggregated.segment_value
+        spine.period_grain = aggregated.period_grain
+        and spine.period_start = aggregated.period_start
+        and spine.segment_type = aggregated.segment_type
+        and spine.segment_value = aggregated.segment_value
 
 )
 

@@ -3,30 +3,32 @@
 with
 
 {% for model in kpi_models() %}
-{{ model }} as (
+    {{ model }} as (
 
-    select * from {{ ref(model) }}
+        select * from {{ ref(model) }}
 
-),
+    ),
 
 {% endfor %}
 unioned as (
 
     {% for model in kpi_models() %}
-    select
-        kpi_id,
-        period_grain,
-        period_start,
-        segment_type,
-        segment_value,
-        value,
-        numerator,
-        denominator,
-        n,
-        ci_low,
-        ci_high
-    from {{ model }}
-    {{ "union all" if not loop.last }}
+        select
+            kpi_id,
+            period_grain,
+            period_start,
+            segment_type,
+            segment_value,
+            value,
+            numerator,
+            denominator,
+            n,
+            ci_low,
+            ci_high
+        from {{ model }}
+        {% if not loop.last %}
+            union all
+        {% endif %}
     {% endfor %}
 
 )

@@ -67,8 +67,8 @@ source_checks as (
 
     inner join periods
         on
-            kpi_periods.period_grain = periods.period_grain
-            and kpi_periods.period_start = periods.period_start
+        kpi_periods.period_grain = periods.period_grain
+        and kpi_periods.period_start = periods.period_start
 
     left join watermarks
         on required_sources.source_name = watermarks.source_name
@@ -113,34 +113,39 @@ checked as (
             '; ',
             case
                 when period_checks.absent_sources is not null
-                    then 'not_available: not available from source ('
-                    || period_checks.absent_sources || ')'
+                    then
+                        'not_available: not available from source ('
+                        || period_checks.absent_sources || ')'
             end,
             case
                 when period_checks.stale_sources is not null
-                    then 'freshness: ' || period_checks.stale_sources
-                    || ' not loaded up to the period''s end'
+                    then
+                        'freshness: ' || period_checks.stale_sources
+                        || ' not loaded up to the period''s end'
             end,
             case
                 when period_checks.absent_sources is null and kpi_rows.n < catalog.min_sample
-                    then 'min_sample: n=' || cast(kpi_rows.n as varchar)
-                    || ' < ' || cast(catalog.min_sample as varchar)
+                    then
+                        'min_sample: n=' || cast(kpi_rows.n as varchar)
+                        || ' < ' || cast(catalog.min_sample as varchar)
             end,
             case
                 when
                     catalog.max_ci_half_width is not null
                     and (kpi_rows.ci_high - kpi_rows.ci_low) / 2 > catalog.max_ci_half_width
-                    then 'precision: 95% half-width '
-                    || cast(round((kpi_rows.ci_high - kpi_rows.ci_low) / 2, 3) as varchar)
-                    || ' > ' || cast(catalog.max_ci_half_width as varchar)
+                    then
+                        'precision: 95% half-width '
+                        || cast(round((kpi_rows.ci_high - kpi_rows.ci_low) / 2, 3) as varchar)
+                        || ' > ' || cast(catalog.max_ci_half_width as varchar)
             end,
             case
-                when kpi_rows.n >= catalog.min_sample and (
-                    kpi_rows.value is null
-                    or not isfinite(kpi_rows.value)
-                    or kpi_rows.value < catalog.value_min
-                    or kpi_rows.value > catalog.value_max
-                )
+                when
+                    kpi_rows.n >= catalog.min_sample and (
+                        kpi_rows.value is null
+                        or not isfinite(kpi_rows.value)
+                        or kpi_rows.value < catalog.value_min
+                        or kpi_rows.value > catalog.value_max
+                    )
                     then 'validity: value missing, not finite or out of range'
             end
         ) as reason_text
@@ -152,9 +157,9 @@ checked as (
 
     inner join period_checks
         on
-            kpi_rows.kpi_id = period_checks.kpi_id
-            and kpi_rows.period_grain = period_checks.period_grain
-            and kpi_rows.period_start = period_checks.period_start
+        kpi_rows.kpi_id = period_checks.kpi_id
+        and kpi_rows.period_grain = period_checks.period_grain
+        and kpi_rows.period_start = period_checks.period_start
 
 ),
 
@@ -180,19 +185,19 @@ final as (
         period_start,
         segment_type,
         segment_value,
-        case when status <> 'withheld' then value end as value,
         numerator,
         denominator,
         n,
         unit,
         status,
+        target_value as target,
+        case when status <> 'withheld' then value end as value,
         case
             when reason_text <> '' then reason_text
             when is_unsettled then 'provisional: the period or its look-ahead window is not over'
         end as reasons,
         case when status <> 'withheld' then ci_low end as ci_low,
         case when status <> 'withheld' then ci_high end as ci_high,
-        target_value as target,
         case
             when status = 'withheld' or target_value is null then null
             when target_operator = '<=' then value <= target_value

@@ -16,12 +16,14 @@ quarantined as (
 checked_counts as (
 
     {% for item in contract_models() %}
-    select
-        '{{ item.table }}' as source_table,
-        count(*) as checked_row_count,
-        count(*) filter (where quarantine_reason is null) as staged_row_count
-    from {{ ref(item.model) }}
-    {{ "union all" if not loop.last }}
+        select
+            '{{ item.table }}' as source_table,
+            count(*) as checked_row_count,
+            count(*) filter (where quarantine_reason is null) as staged_row_count
+        from {{ ref(item.model) }}
+        {% if not loop.last %}
+            union all
+        {% endif %}
     {% endfor %}
 
 ),

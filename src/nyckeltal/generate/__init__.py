@@ -121,10 +121,18 @@ def generate_landing(
     agent_count = int(np.clip(ticket_count // 500, 30, 600))
     per_team = np.maximum(2, np.round(np.array(TEAM_AGENT_SHARE) * agent_count)).astype(int)
     starts = np.concatenate([[0], np.cumsum(per_team)[:-1]])
-    agents_by_team = [np.arange(start, start + size) for start, size in zip(starts, per_team, strict=True)]
+    agents_by_team = [
+        np.arange(start, start + size) for start, size in zip(starts, per_team, strict=True)
+    ]
 
     tickets = generate_tickets(
-        rng, clock, first_day, last_day, ticket_count, employee_count, customer_count,
+        rng,
+        clock,
+        first_day,
+        last_day,
+        ticket_count,
+        employee_count,
+        customer_count,
         agents_by_team,
     )
     landing_dir.mkdir(parents=True, exist_ok=True)
@@ -134,7 +142,14 @@ def generate_landing(
         _register_lookups(con)
         _build_ticket_tables(con, tickets, clock, data_end, agents_by_team)
         generate_people(
-            con, rng, clock, first_day, last_day, data_end, employee_count, customer_count,
+            con,
+            rng,
+            clock,
+            first_day,
+            last_day,
+            data_end,
+            employee_count,
+            customer_count,
             len(SERVICES),
         )
         _build_agents(con, rng, per_team, employee_count)
@@ -180,7 +195,9 @@ def _register_lookups(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.register("lk_slot_df", slots)
     con.execute("create table lk_slot as select * from lk_slot_df")
-    services = pd.DataFrame(SERVICES, columns=["service_id", "service_name", "audience", "criticality"])
+    services = pd.DataFrame(
+        SERVICES, columns=["service_id", "service_name", "audience", "criticality"]
+    )
     con.register("services_df", services)
     con.execute("create table services as select * from services_df")
 
@@ -261,8 +278,10 @@ def _build_ticket_tables(
     team_of_agent = np.concatenate(
         [np.full(len(team), index) for index, team in enumerate(agents_by_team)]
     )
-    con.register("agent_team_df", pd.DataFrame({"agent": np.arange(len(team_of_agent)),
-                                                "team": team_of_agent}))
+    con.register(
+        "agent_team_df",
+        pd.DataFrame({"agent": np.arange(len(team_of_agent)), "team": team_of_agent}),
+    )
     con.execute(
         """
         create table tickets as
@@ -403,9 +422,7 @@ def _build_support_costs(
     first_day: int,
     last_day: int,
 ) -> None:
-    months = pd.date_range(
-        pd.Timestamp(FIRST_DATE), pd.Timestamp(LAST_DATE), freq="MS"
-    ).date
+    months = pd.date_range(pd.Timestamp(FIRST_DATE), pd.Timestamp(LAST_DATE), freq="MS").date
     teams = np.arange(len(per_team))
     team_index = np.tile(teams, len(months))
     month_index = np.repeat(np.arange(len(months)), len(teams))
@@ -453,9 +470,9 @@ FILE_QUERIES = {
     "tickets.csv": f"""
         select ticket_id, ticket_type, requester_type, requester_id, channel, priority, category,
             service_id, team_id, assignee_id, status,
-            {_local_text('created', with_offset=True)} as created_at,
-            {_utc_text('resolved')} as resolved_at,
-            {_utc_text('closed')} as closed_at,
+            {_local_text("created", with_offset=True)} as created_at,
+            {_utc_text("resolved")} as resolved_at,
+            {_utc_text("closed")} as closed_at,
             problem_id, caused_by_change_id, merged_into_ticket_id, origin,
             case when is_spam then 'true' else 'false' end as is_spam,
             followup_of_ticket_id
@@ -473,20 +490,20 @@ FILE_QUERIES = {
     "support_costs.csv": "select * from support_costs order by month, team_id",
     "changes.csv": f"""
         select change_id, service_id, change_type,
-            {_local_text('requested')} as requested_at,
-            {_local_text('implemented')} as implemented_at, outcome
+            {_local_text("requested")} as requested_at,
+            {_local_text("implemented")} as implemented_at, outcome
         from changes order by change_id
     """,
     "service_outages.csv": f"""
-        select outage_id, service_id, {_utc_text('started')} as started_at,
-            {_utc_text('ended')} as ended_at,
+        select outage_id, service_id, {_utc_text("started")} as started_at,
+            {_utc_text("ended")} as ended_at,
             case when is_planned then 'ja' else 'nej' end as is_planned
         from service_outages order by outage_id
     """,
     "service_usage.parquet": "select * from service_usage order by usage_date, user_id",
     "survey_responses.csv": f"""
         select response_id, survey_type, respondent_type, respondent_id, ticket_id,
-            {_local_text('responded')} as responded_at, score, scale_min, scale_max, question_id
+            {_local_text("responded")} as responded_at, score, scale_min, scale_max, question_id
         from survey_responses order by response_id
     """,
     "employees.csv": """
@@ -495,8 +512,8 @@ FILE_QUERIES = {
         from employees order by employee_id
     """,
     "customers.csv": f"""
-        select customer_id, segment, country, {_local_text('acquired')} as acquired_at,
-            {_local_text('churned')} as churned_at
+        select customer_id, segment, country, {_local_text("acquired")} as acquired_at,
+            {_local_text("churned")} as churned_at
         from customers order by customer_id
     """,
     "customer_revenue.csv": """
@@ -504,7 +521,7 @@ FILE_QUERIES = {
     """,
     "self_service_sessions.csv": f"""
         select session_id, requester_type, requester_id,
-            {_local_text('started')} as started_at, article_id, feedback
+            {_local_text("started")} as started_at, article_id, feedback
         from self_service_sessions order by session_id
     """,
 }

@@ -30,7 +30,9 @@ class LocalClock:
         self._change_at = np.array([point[0] for point in points], dtype=np.int64)
         self._offset = np.array([point[1] for point in points], dtype=np.int64)
         epoch = date(1970, 1, 1)
-        self._holiday_days = np.array(sorted((day - epoch).days for day in holidays), dtype=np.int64)
+        self._holiday_days = np.array(
+            sorted((day - epoch).days for day in holidays), dtype=np.int64
+        )
 
     def offset(self, utc: np.ndarray) -> np.ndarray:
         index = np.searchsorted(self._change_at, utc, side="right") - 1

@@ -23,31 +23,66 @@ class Defect:
 
 
 DEFECTS: tuple[Defect, ...] = (
-    Defect("unparseable_timestamp", "tickets", "missing or unparseable created_at",
-           "created_at = '2026-13-45 25:61'"),
+    Defect(
+        "unparseable_timestamp",
+        "tickets",
+        "missing or unparseable created_at",
+        "created_at = '2026-13-45 25:61'",
+    ),
     Defect("unknown_enum", "tickets", "unknown or missing channel", "channel = 'fax'"),
     Defect("missing_required", "tickets", "missing ticket_id", "ticket_id = ''"),
     Defect("duplicate_key", "tickets", "duplicate ticket_id", "@dup"),
-    Defect("end_before_start", "tickets", "resolved_at before created_at",
-           "resolved_at = '2001-01-01T00:00:00Z', status = 'resolved'"),
+    Defect(
+        "end_before_start",
+        "tickets",
+        "resolved_at before created_at",
+        "resolved_at = '2001-01-01T00:00:00Z', status = 'resolved'",
+    ),
     Defect("unknown_team", "tickets", None, "team_id = 'team_gone'"),
-    Defect("orphan_event", "ticket_events", "orphan: ticket_id not in tickets",
-           "ticket_id = 'T_MISSING'"),
-    Defect("unknown_event_type", "ticket_events", "unknown or missing event_type",
-           "event_type = 'telepathy'"),
-    Defect("score_out_of_scale", "survey_responses", "score outside its scale",
-           "score = cast(cast(scale_max as integer) + 3 as varchar)"),
-    Defect("orphan_survey", "survey_responses", "orphan: ticket_id not in tickets",
-           "ticket_id = 'T_MISSING'"),
-    Defect("unparseable_number", "support_costs", "unparseable cost_amount",
-           "cost_amount = 'abc'"),
-    Defect("termination_before_hire", "employees", "termination_date before hire_date",
-           "termination_date = cast(cast(hire_date as date) - 30 as varchar),"
-           " termination_reason = 'voluntary'"),
-    Defect("unparseable_date", "customers", "missing or unparseable acquired_at",
-           "acquired_at = 'igår'"),
-    Defect("outage_end_before_start", "service_outages", "ended_at before started_at",
-           "ended_at = '2001-01-01T00:00:00Z'"),
+    Defect(
+        "orphan_event",
+        "ticket_events",
+        "orphan: ticket_id not in tickets",
+        "ticket_id = 'T_MISSING'",
+    ),
+    Defect(
+        "unknown_event_type",
+        "ticket_events",
+        "unknown or missing event_type",
+        "event_type = 'telepathy'",
+    ),
+    Defect(
+        "score_out_of_scale",
+        "survey_responses",
+        "score outside its scale",
+        "score = cast(cast(scale_max as integer) + 3 as varchar)",
+    ),
+    Defect(
+        "orphan_survey",
+        "survey_responses",
+        "orphan: ticket_id not in tickets",
+        "ticket_id = 'T_MISSING'",
+    ),
+    Defect("unparseable_number", "support_costs", "unparseable cost_amount", "cost_amount = 'abc'"),
+    Defect(
+        "termination_before_hire",
+        "employees",
+        "termination_date before hire_date",
+        "termination_date = cast(cast(hire_date as date) - 30 as varchar),"
+        " termination_reason = 'voluntary'",
+    ),
+    Defect(
+        "unparseable_date",
+        "customers",
+        "missing or unparseable acquired_at",
+        "acquired_at = 'igår'",
+    ),
+    Defect(
+        "outage_end_before_start",
+        "service_outages",
+        "ended_at before started_at",
+        "ended_at = '2001-01-01T00:00:00Z'",
+    ),
 )
 PER_DEFECT = 5
 MALFORMED_LINE_COUNT = 3
@@ -64,14 +99,18 @@ def inject_defects(con: duckdb.DuckDBPyConnection, rng: np.random.Generator) -> 
             extra = "where ticket_id is not null"
         rows = [
             row[0]
-            for row in con.execute(f"select rowid from out_{table} {extra} order by rowid").fetchall()
+            for row in con.execute(
+                f"select rowid from out_{table} {extra} order by rowid"
+            ).fetchall()
         ]
         picked = rng.choice(len(rows), size=PER_DEFECT * len(defects), replace=False)
         for index, defect in enumerate(defects):
-            targets = [rows[position] for position in picked[index::len(defects)]]
+            targets = [rows[position] for position in picked[index :: len(defects)]]
             id_list = ", ".join(str(target) for target in targets)
             if defect.update == "@dup":
-                con.execute(f"insert into out_{table} select * from out_{table} where rowid in ({id_list})")
+                con.execute(
+                    f"insert into out_{table} select * from out_{table} where rowid in ({id_list})"
+                )
             else:
                 con.execute(f"update out_{table} set {defect.update} where rowid in ({id_list})")
             counts[defect.name] = len(targets)

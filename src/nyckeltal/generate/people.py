@@ -90,14 +90,14 @@ def _employees(
         select
             'E' || lpad(cast(row_number() over (order by person, hire_day) as varchar), 6, '0')
                 as employee_id,
-            {_strings('department', DEPARTMENTS)} as department,
-            {_strings('location', LOCATIONS)} as location,
+            {_strings("department", DEPARTMENTS)} as department,
+            {_strings("location", LOCATIONS)} as location,
             case department when 0 then 'engineering' when 5 then 'engineering'
                 else 'business' end as job_family,
             date '1970-01-01' + cast(hire_day as integer) as hire_date,
             case when termination_day >= 0
                 then date '1970-01-01' + cast(termination_day as integer) end as termination_date,
-            case when termination_day >= 0 then {_strings('reason', REASONS)} end
+            case when termination_day >= 0 then {_strings("reason", REASONS)} end
                 as termination_reason,
             hire_day,
             termination_day
@@ -133,8 +133,8 @@ def _customers(
         create table customers as
         select
             'C' || lpad(cast(idx + 1 as varchar), 6, '0') as customer_id,
-            {_strings('segment', SEGMENTS)} as segment,
-            {_strings('country', COUNTRIES)} as country,
+            {_strings("segment", SEGMENTS)} as segment,
+            {_strings("country", COUNTRIES)} as country,
             acquired_day * 86400 + acquired_second as acquired,
             case when churned_day >= 0 then churned_day * 86400 + 43200 end as churned,
             acquired_day,
@@ -158,7 +158,9 @@ def _revenue(con: duckdb.DuckDBPyConnection, rng: np.random.Generator) -> None:
     ).fetchnumpy()
     acquired = customers["acquired_day"]
     churned = np.where(customers["churned_day"] < 0, 10**9, customers["churned_day"])
-    active = (acquired[:, None] <= month_days[None, :] + 27) & (churned[:, None] > month_days[None, :])
+    active = (acquired[:, None] <= month_days[None, :] + 27) & (
+        churned[:, None] > month_days[None, :]
+    )
     customer_index, month_index = np.nonzero(active)
     size = len(customer_index)
     base = np.array([40_000.0, 9_000.0, 1_500.0])[customers["segment_code"][customer_index]]
@@ -180,7 +182,9 @@ def _revenue(con: duckdb.DuckDBPyConnection, rng: np.random.Generator) -> None:
         """
         create table customer_revenue as
         select
-            'INV' || lpad(cast(row_number() over (order by invoice_day, customer) as varchar), 8, '0')
+            'INV' || lpad(
+                cast(row_number() over (order by invoice_day, customer) as varchar), 8, '0'
+            )
                 as invoice_id,
             'C' || lpad(cast(customer + 1 as varchar), 6, '0') as customer_id,
             date '1970-01-01' + cast(invoice_day as integer) as invoice_date,
@@ -233,13 +237,7 @@ def _surveys(
         },
     )
     # relationship surveys: nps from customers, monthly pulse for employees
-    months = np.array(
-        [
-            day
-            for day in range(first_day, last_day + 1)
-            if _is_month_start(day)
-        ]
-    )
+    months = np.array([day for day in range(first_day, last_day + 1) if _is_month_start(day)])
     customers = con.execute(
         "select acquired_day, churned_day from customers order by customer_id"
     ).fetchnumpy()
@@ -288,10 +286,11 @@ def _surveys(
         },
     )
     con.execute(
-        f"""
+        """
         create table survey_responses_base as
         select 'csat' as survey_type, respondent_type, respondent_id, ticket_id, responded,
-            csat_score as score, 1 as scale_min, 5 as scale_max, cast(null as varchar) as question_id
+            csat_score as score, 1 as scale_min, 5 as scale_max,
+            cast(null as varchar) as question_id
         from transactional_base where csat
         union all
         select 'ces', respondent_type, respondent_id, ticket_id, responded + 120,
@@ -359,8 +358,7 @@ def _self_service(
         "session_base",
         {
             "requester_type": np.concatenate(
-                [tickets["requester_type"][before],
-                 np.where(is_employee, "employee", "customer")]
+                [tickets["requester_type"][before], np.where(is_employee, "employee", "customer")]
             ),
             "requester_id": np.concatenate(
                 [
@@ -376,11 +374,16 @@ def _self_service(
                 ]
             ),
             "started": np.concatenate(
-                [tickets["created"][before] - gap[before],
-                 rng.integers(starts[0], starts[1], independent)]
+                [
+                    tickets["created"][before] - gap[before],
+                    rng.integers(starts[0], starts[1], independent),
+                ]
             ),
             "feedback": np.concatenate(
-                [_choice(rng, [15, 45, 40], int(before.sum())), _choice(rng, [45, 15, 40], independent)]
+                [
+                    _choice(rng, [15, 45, 40], int(before.sum())),
+                    _choice(rng, [45, 15, 40], independent),
+                ]
             ),
             "article": rng.integers(1, 400, int(before.sum()) + independent),
         },

@@ -86,7 +86,9 @@ def _lognormal(rng: np.random.Generator, median_seconds: np.ndarray, sigma: floa
 
 def _choice(rng: np.random.Generator, weights: list[float], size: int) -> np.ndarray:
     probabilities = np.array(weights, dtype=float)
-    return rng.choice(len(weights), size=size, p=probabilities / probabilities.sum()).astype(np.int8)
+    return rng.choice(len(weights), size=size, p=probabilities / probabilities.sum()).astype(
+        np.int8
+    )
 
 
 def arrival_times(
@@ -166,8 +168,11 @@ def generate_tickets(
         times[SLOT_INDEX[slot]] = when
         mask[SLOT_INDEX[slot]] = where
 
-    put("auto_reply", created + rng.integers(20, 120, n), ((channel == 1) | (channel == 3)) &
-        requester_origin & ~is_spam)
+    put(
+        "auto_reply",
+        created + rng.integers(20, 120, n),
+        ((channel == 1) | (channel == 3)) & requester_origin & ~is_spam,
+    )
     put("assign_initial", created + rng.integers(30, 300, n), ~is_spam)
     put("reassign", created + rng.integers(300, 3600, n), reassigned)
     reply_median = np.array([0.3, 1.0, 3.0, 6.0])[priority] * HOUR

@@ -1,0 +1,92 @@
+"""Session fixtures: warehouses built once from seeded generated data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from nyckeltal.generate import GenerateReport, generate_landing
+from nyckeltal.pipeline import RunSummary, run_pipeline
+from nyckeltal.settings import Settings, load_settings
+
+SEED = 20250301
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Warehouse:
+    settings: Settings
+    report: GenerateReport
+    summary: RunSummary
+
+    @property
+    def landing(self) -> Path:
+        return self.settings.landing_dir
+
+    @property
+    def published(self) -> Path:
+        return self.settings.published_path
+
+    def query(self, sql: str, parameters: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.published), read_only=True) as con:
+            return con.execute(sql, parameters or []).fetchall()
+
+    def query_build(self, sql: str) -> list[tuple]:
+        with duckdb.connect(str(self.settings.build_path), read_only=True) as con:
+            return con.execute(sql).fetchall()
+
+
+def make_settings(root: Path, landing: Path) -> Settings:
+    os.environ.setdefault("NYCKELTAL_PROJECT_DIR", str(PROJECT_DIR))
+    base = load_settings({"NYCKELTAL_PROJECT_DIR": str(PROJECT_DIR)})
+    warehouse = root / "warehouse"
+    return replace(
+        base,
+        landing_dir=landing,
+        warehouse_dir=warehouse,
+        published_path=warehouse / "published.duckdb",
+        pseudonym_key="test-key",
+    )
+
+
+def build(root: Path, scale: str, dirty: bool = False) -> Warehouse:
+    landing = root / "landing"
+    report = generate_landing(landing, PROJECT_DIR, scale=scale, seed=SEED, dirty=dirty)
+    settings = make_settings(root, landing)
+    summary = run_pipeline(settings)
+    return Warehouse(settings=settings, report=report, summary=summary)
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    return build(tmp_path_factory.mktemp("clean"), "small")
+
+
+@pytest.fixture(scope="session")
+def dirty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    return build(tmp_path_factory.mktemp("dirty"), "3000", dirty=True)
+
+
+DUCKDB14_VERSION = "1.4.0"
+
+
+@pytest.fixture(scope="session")
+def duckdb14_python() -> Path:
+    """A separate environment with the DuckDB that BI drivers bundle (made once, then reused)."""
+    folder = PROJECT_DIR / ".venv-duckdb14"
+    python = folder / "bin" / "python"
+    marker = folder / f".duckdb-{DUCKDB14_VERSION}"
+    if not marker.exists():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(folder)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", f"duckdb=={DUCKDB14_VERSION}"],
+            check=True,
+        )
+        marker.touch()
+    return python

@@ -1,0 +1,204 @@
+"""The published contract: what BI tools read, and how it is replaced."""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from nyckeltal.lock import RunLock
+
+KPI_VALUE_COLUMNS = [
+    "kpi_id",
+    "period_grain",
+    "period_start",
+    "segment_type",
+    "segment_value",
+    "value",
+    "numerator",
+    "denominator",
+    "n",
+    "unit",
+    "status",
+    "reasons",
+]
+
+
+def test_kpi_values_has_the_contract_columns(warehouse):
+    columns = [
+        row[0]
+        for row in warehouse.query(
+            "select column_name from information_schema.columns"
+            " where table_name = 'kpi_values' order by ordinal_position"
+        )
+    ]
+    assert columns[: len(KPI_VALUE_COLUMNS)] == KPI_VALUE_COLUMNS
+    assert {"ci_low", "ci_high", "target", "target_met", "previous_value"} <= set(columns)
+
+
+def test_catalog_lists_all_29_kpis(warehouse):
+    rows = warehouse.query(
+        "select kpi_id, name_en, name_sv, family, kpi_type, unit, direction from kpi_catalog"
+    )
+    assert len(rows) == 29
+    families = {row[3] for row in rows}
+    assert families == {"ITSM", "EX", "CX", "customer_service"}
+    for row in rows:
+        assert all(value for value in row), row
+
+
+def test_status_rules_hold_for_every_row(warehouse):
+    rows = warehouse.query("select status, value, reasons, period_grain from kpi_values")
+    assert rows
+    for status, value, reasons, grain in rows:
+        assert grain in {"day", "week", "month", "quarter"}
+        if status == "withheld":
+            assert value is None and reasons
+        else:
+            assert status in {"published", "provisional"}
+            assert value is not None and math.isfinite(value)
+
+
+def test_publication_log_names_this_run(warehouse):
+    run_id = warehouse.query(
+        "select run_id from publication_log order by finished_at desc limit 1"
+    )[0][0]
+    assert run_id == warehouse.summary.run_id
+
+
+def test_published_file_is_storage_version_1_4(warehouse):
+    with duckdb.connect() as con:
+        con.execute(f"attach '{warehouse.published}' as pub (read_only)")
+        version = con.execute(
+            "select tags['storage_version'] from duckdb_databases() where database_name = 'pub'"
+        ).fetchall()
+    assert version and version[0][0].startswith("v1.4.0")
+
+
+def test_a_duckdb_1_4_reader_opens_the_published_file(warehouse, duckdb14_python):
+    script = (
+        "import duckdb, sys\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "print(duckdb.__version__)\n"
+        "print(con.execute('select count(*) from kpi_values').fetchone()[0])\n"
+        "print(con.execute('select count(*) from kpi_catalog').fetchone()[0])\n"
+    )
+    result = subprocess.run(
+        [str(duckdb14_python), "-c", script, str(warehouse.published)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    version, values, catalog = result.stdout.split()
+    assert version.startswith("1.4.")
+    assert int(values) == warehouse.query("select count(*) from kpi_values")[0][0]
+    assert int(catalog) == 29
+
+
+def _run_cli(args: list[str], environment: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "nyckeltal.cli", *args],
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+def _copy_published(warehouse, root: Path) -> Path:
+    folder = root / "warehouse"
+    folder.mkdir()
+    target = folder / "published.duckdb"
+    shutil.copy2(warehouse.published, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("ticket_events.csv.gz", b"this is not gzip at all"),
+        ("service_usage.parquet", b"PAR1 not really parquet"),
+        ("tickets.csv", b"\xff\xfe\x00garbage that is not utf-8\x00\xff"),
+    ],
+)
+def test_unreadable_file_fails_the_run_and_keeps_the_publication(
+    warehouse, tmp_path, name, content
+):
+    landing = tmp_path / "landing"
+    shutil.copytree(warehouse.landing, landing)
+    (landing / name).write_bytes(content)
+    published = _copy_published(warehouse, tmp_path)
+    before = published.read_bytes()
+    result = _run_cli(
+        ["run", "--landing", str(landing)],
+        {"NYCKELTAL_WAREHOUSE_DIR": str(tmp_path / "warehouse")},
+    )
+    assert result.returncode == 3, result.stderr
+    assert str(landing / name) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert published.read_bytes() == before
+
+
+def test_a_second_run_exits_with_the_lock_code(warehouse, tmp_path):
+    folder = tmp_path / "warehouse"
+    with RunLock(folder):
+        result = _run_cli(
+            ["run", "--landing", str(warehouse.landing)],
+            {"NYCKELTAL_WAREHOUSE_DIR": str(folder)},
+        )
+    assert result.returncode == 75
+    assert "another nyckeltal run holds the lock" in result.stderr
+
+
+def test_status_reports_the_last_publication(warehouse):
+    result = _run_cli(
+        ["status"], {"NYCKELTAL_WAREHOUSE_DIR": str(warehouse.settings.warehouse_dir)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert warehouse.summary.run_id in result.stdout
+    assert "itsm_mttr" in result.stdout
+
+
+def test_help_explains_every_command():
+    result = _run_cli(["--help"], {})
+    assert result.returncode == 0
+    for command in ("generate", "run", "status"):
+        assert command in result.stdout
+    assert "75" in result.stdout
+
+
+def test_no_raw_person_identifier_reaches_the_published_database(warehouse):
+    from reference import read_rows
+
+    identifiers = set()
+    for table, columns in {
+        "tickets.csv": ("requester_id", "assignee_id"),
+        "survey_responses.csv": ("respondent_id",),
+        "employees.csv": ("employee_id",),
+        "customers.csv": ("customer_id",),
+        "agents.csv": ("agent_id", "employee_id"),
+    }.items():
+        for row in read_rows(warehouse.landing / table):
+            identifiers.update(row[column] for column in columns if row[column])
+    assert identifiers
+    with duckdb.connect(str(warehouse.published), read_only=True) as con:
+        text_columns = con.execute(
+            "select table_name, column_name from information_schema.columns"
+            " where data_type = 'VARCHAR'"
+        ).fetchall()
+        for table, column in text_columns:
+            values = {
+                row[0]
+                for row in con.execute(f'select distinct "{column}" from "{table}"').fetchall()
+            }
+            leaked = values & identifiers
+            assert not leaked, (table, column, sorted(leaked)[:3])
