@@ -6,6 +6,7 @@ import gzip
 
 from nyckeltal.contract import TABLES
 from nyckeltal.generate import generate_landing
+
 from reference import read_rows
 
 PROJECT_DIR = __import__("conftest").PROJECT_DIR
@@ -27,7 +28,9 @@ def test_same_seed_same_files(tmp_path):
         if name.endswith(".parquet"):
             continue
         assert _content(first.landing_dir / name) == _content(second.landing_dir / name), name
-    assert _content(first.landing_dir / "tickets.csv") != _content(other.landing_dir / "tickets.csv")
+    assert _content(first.landing_dir / "tickets.csv") != _content(
+        other.landing_dir / "tickets.csv"
+    )
 
 
 def test_writes_every_non_reference_table(warehouse):

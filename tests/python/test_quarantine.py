@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nyckeltal.contract import TABLES
 from nyckeltal.generate.defects import DEFECTS, MALFORMED_LINE_COUNT, PER_DEFECT
+
 from reference import read_rows
 
 
@@ -64,3 +65,16 @@ def test_rows_in_match_the_files_counted_independently(dirty_warehouse):
 def test_clean_data_has_no_quarantine_but_foreign_currency(warehouse):
     reasons = _reasons(warehouse)
     assert set(reasons) <= {("customer_revenue", "currency is not the configured currency")}
+
+
+def test_quarantined_rows_keep_their_raw_values(dirty_warehouse):
+    missing = dirty_warehouse.query_build(
+        "select source_table, quarantine_reason from intermediate.int_quarantined_rows"
+        " where raw_values is null or source_file is null"
+    )
+    assert missing == []
+    clean_with_values = dirty_warehouse.query_build(
+        "select count(*) from staging.stg_contract__tickets"
+        " where quarantine_reason is null and raw_values is not null"
+    )[0][0]
+    assert clean_with_values == 0

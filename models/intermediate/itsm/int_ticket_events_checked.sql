@@ -25,7 +25,11 @@ checked as (
         events.is_public,
         events.from_value,
         events.to_value,
-        events.raw_values,
+        -- an orphan passed staging: its staged values stand in for the raw ones
+        coalesce(events.raw_values, case
+            when tickets.ticket_id is null and events.quarantine_reason is null
+                then {{ to_json_text('events') }}
+        end) as raw_values,
         events._row_number,
         events._source_file,
         events._loaded_at,

@@ -26,7 +26,14 @@ checked as (
         responses.score,
         responses.scale_min,
         responses.scale_max,
-        responses.raw_values,
+        -- an orphan passed staging: its staged values stand in for the raw ones
+        coalesce(responses.raw_values, case
+            when
+                responses.ticket_id is not null
+                and tickets.ticket_id is null
+                and responses.quarantine_reason is null
+                then {{ to_json_text('responses') }}
+        end) as raw_values,
         responses._row_number,
         responses._source_file,
         responses._loaded_at,

@@ -25,7 +25,7 @@ parsed as (
         source._row_number,
         source._source_file,
         source._loaded_at,
-        {{ row_as_json('source') }} as raw_values
+        source as raw_row
 
     from source
 
@@ -66,7 +66,7 @@ final as (
         valid_from,
         valid_to,
         quarantine_reason,
-        raw_values,
+        {{ raw_values_if_quarantined('raw_row') }} as raw_values,
         _row_number,
         _source_file,
         _loaded_at

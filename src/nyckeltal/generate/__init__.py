@@ -366,11 +366,14 @@ def _build_ticket_tables(
             case
                 when lk_slot.slot = 'close' and (tickets.is_spam
                     or tickets.merged_into_ticket_id is not null) then 'new'
+                when lk_slot.from_value = '@old_priority'
+                    then case tickets.priority when 'low' then 'medium' else 'low' end
                 when lk_slot.from_value = '@initial_team' then initial_team.value
                 when lk_slot.from_value = '@reassigned_team' then reassigned_team.value
                 else lk_slot.from_value
             end as from_value,
             case
+                when lk_slot.to_value = '@priority' then tickets.priority
                 when lk_slot.to_value = '@initial_team' then initial_team.value
                 when lk_slot.to_value = '@reassigned_team' then reassigned_team.value
                 when lk_slot.to_value = '@escalated_team' then tickets.team_id

@@ -30,10 +30,14 @@ CATEGORIES = (
 SLOTS = (
     ("auto_reply", "reply", "system", "true", None, None),
     ("assign_initial", "assignment", "system", None, None, "@initial_team"),
+    ("assign_agent", "assignment", "agent", None, "@initial_team", "@initial_team"),
     ("reassign", "assignment", "agent", None, "@initial_team", "@reassigned_team"),
     ("open", "status_change", "agent", None, "new", "open"),
     ("first_reply", "reply", "agent", "true", None, None),
+    ("priority_change", "priority_change", "agent", None, "@old_priority", "@priority"),
     ("note", "note", "agent", "false", None, None),
+    ("note_before_resolution", "note", "agent", "false", None, None),
+    ("progress_update", "reply", "agent", "true", None, None),
     ("requester_message", "reply", "requester", "true", None, None),
     ("second_reply", "reply", "agent", "true", None, None),
     ("escalation", "escalation", "agent", None, "@reassigned_team", "@escalated_team"),
@@ -49,6 +53,7 @@ SLOTS = (
     ("reopen", "status_change", "system", None, "resolved", "open"),
     ("reopen_reply", "reply", "agent", "true", None, None),
     ("resolve_again", "status_change", "agent", None, "open", "resolved"),
+    ("thanks", "reply", "requester", "true", None, None),
     ("cancel", "status_change", "agent", None, "open", "cancelled"),
     ("close", "status_change", "system", None, "resolved", "closed"),
 )
@@ -174,6 +179,7 @@ def generate_tickets(
         ((channel == 1) | (channel == 3)) & requester_origin & ~is_spam,
     )
     put("assign_initial", created + rng.integers(30, 300, n), ~is_spam)
+    put("assign_agent", created + rng.integers(150, 290, n), ~is_spam & (rng.random(n) < 0.6))
     put("reassign", created + rng.integers(300, 3600, n), reassigned)
     reply_median = np.array([0.3, 1.0, 3.0, 6.0])[priority] * HOUR
     first_reply = np.where(
@@ -185,12 +191,18 @@ def generate_tickets(
     opened_at = np.where(live, created + rng.integers(30, 120, n), first_reply - 30)
     put("open", opened_at, normal)
     put("first_reply", first_reply, normal & has_replies)
-    put("note", first_reply + rng.integers(60, 1800, n), normal & (rng.random(n) < 0.3))
+    put("priority_change", created + rng.integers(120, 1800, n), normal & (rng.random(n) < 0.05))
+    put("note", first_reply + rng.integers(60, 1800, n), normal & (rng.random(n) < 0.8))
     last = np.maximum(opened_at, np.where(has_replies, first_reply, opened_at))
 
     one_touch = normal & has_replies & (rng.random(n) < 0.45)
     live_quick = normal & live & (rng.random(n) < 0.7)
     complex_ticket = normal & ~one_touch & ~live_quick
+
+    update = complex_ticket & has_replies & (rng.random(n) < 0.4)
+    update_at = clock.snap_to_business(last + _lognormal(rng, np.full(n, 3.0 * HOUR), 1.0), rng)
+    put("progress_update", update_at, update)
+    last = np.where(update, update_at, last)
 
     follow = complex_ticket & has_replies & (rng.random(n) < 0.35)
     message = last + _lognormal(rng, np.full(n, 2.0 * HOUR), 1.0)
@@ -235,6 +247,11 @@ def generate_tickets(
     )
     resolved_first = np.maximum(resolved_first, last + 1)
     put("resolve_first", resolved_first, normal)
+    put(
+        "note_before_resolution",
+        resolved_first - rng.integers(5, 60, n),
+        normal & (rng.random(n) < 0.4) & (resolved_first - 60 > last),
+    )
 
     reopened = normal & (ticket_type != 2) & (rng.random(n) < 0.07)
     substantive = reopened & has_replies & (rng.random(n) < 0.75)
@@ -250,6 +267,12 @@ def generate_tickets(
     put("reopen_reply", reopen_reply, substantive)
     put("resolve_again", resolved_again, reopened)
     final_resolution = np.where(reopened, resolved_again, resolved_first)
+    # a requester's "thanks" after the last resolution: a message, not a reopen
+    put(
+        "thanks",
+        final_resolution + rng.integers(300, 4 * HOUR, n),
+        normal & has_replies & (rng.random(n) < 0.3),
+    )
 
     put("cancel", created + _lognormal(rng, np.full(n, 3.0 * HOUR), 1.0), cancelled)
     put(
