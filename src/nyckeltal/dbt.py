@@ -61,6 +61,7 @@ def invoke(settings: Settings, command: list[str], extra: list[str] | None = Non
         str(settings.warehouse_dir / "logs"),
         "--vars",
         json.dumps(settings.dbt_vars()),
+        "--no-use-colors",
         *(extra or []),
     ]
     logger.info("running %s", " ".join(args[:2]))
@@ -90,10 +91,12 @@ def read_results(path: Path) -> list[NodeResult]:
 
 
 def first_error_line(output: str) -> str:
-    for line in output.splitlines():
-        if "Error" in line or "error" in line:
-            return line.strip()
+    """The error dbt reported, on one line (dbt prints it over a few lines)."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        if "Encountered an error" in line or "Error" in line:
+            text = " ".join(lines[index : index + 4])
+            return text.split("Encountered an error:", 1)[-1].strip()
     return lines[-1] if lines else "no output"
 
 

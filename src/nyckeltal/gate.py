@@ -25,8 +25,10 @@ def descendants(manifest: dict, start: list[str]) -> set[str]:
     return seen
 
 
-def kpi_ids_of(nodes: set[str], all_kpi_ids: list[str]) -> set[str]:
-    if any(node in nodes for node in ALL_KPI_MODELS):
+def kpi_ids_of(tested: list[str], nodes: set[str], all_kpi_ids: list[str]) -> set[str]:
+    """KPI ids whose model descends from (or is) a tested node; a check on the union of all
+    KPI rows withholds every KPI."""
+    if any(node in ALL_KPI_MODELS for node in tested):
         return set(all_kpi_ids)
     found = set()
     for node in nodes:
@@ -56,10 +58,11 @@ def lineage_withholding(
             continue
         if not result.unique_id.startswith(("test.", "unit_test.")):
             continue
-        affected = descendants(manifest, tested_nodes(manifest, result.unique_id))
+        tested = tested_nodes(manifest, result.unique_id)
+        affected = descendants(manifest, tested)
         name = (
             result.unique_id.split(".")[2] if result.unique_id.count(".") >= 2 else result.unique_id
         )
-        for kpi_id in kpi_ids_of(affected, all_kpi_ids):
+        for kpi_id in kpi_ids_of(tested, affected, all_kpi_ids):
             withholding.add(kpi_id, f"check {name} failed")
     return withholding

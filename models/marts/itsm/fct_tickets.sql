@@ -1,4 +1,7 @@
-{#- one row per ticket that passed staging, with its exclusion flags and resolution measures -#}
+{#- one row per usable ticket (grain: ticket_id) with every per-ticket measure the ITSM, EX
+    and CX KPIs read: exclusion and eligibility flags, milestones, durations in calendar and
+    business hours (default calendar), reopen / escalation / reassignment / FCR flags and the
+    ticket's SLA outcome. Unknown team references map to `unknown`. -#}
 with
 
 tickets as (
@@ -15,7 +18,47 @@ teams as (
 
 ),
 
-flagged as (
+milestones as (
+
+    select * from {{ ref('int_ticket_milestones') }}
+
+),
+
+durations as (
+
+    select * from {{ ref('int_ticket_durations') }}
+
+),
+
+sla_instances as (
+
+    select * from {{ ref('int_sla_instances') }}
+
+),
+
+sla_outcomes as (
+
+    -- known at the first breach, else when every clock has stopped within target
+    select
+        ticket_id,
+        max(case when metric = 'first_response' then outcome end) as first_response_sla_outcome,
+        max(case when metric = 'resolution' then outcome end) as resolution_sla_outcome,
+        case
+            when bool_or(outcome = 'breached') then 'breached'
+            when bool_and(outcome = 'met') then 'met'
+            else 'running'
+        end as sla_outcome,
+        case
+            when bool_or(outcome = 'breached') then min(breached_at)
+            when bool_and(outcome = 'met') then max(stopped_at)
+        end as sla_outcome_at
+
+    from sla_instances
+    group by 1
+
+),
+
+joined as (
 
     select
         tickets.ticket_id,
@@ -39,13 +82,37 @@ flagged as (
         or tickets.merged_into_ticket_id is not null
         or tickets.status = 'cancelled' as is_excluded,
         tickets.status in ('resolved', 'closed') as is_resolved,
+        tickets.channel in ('phone', 'walk_in', 'chat') as is_live_channel,
         tickets.created_at,
+        milestones.first_response_at,
+        milestones.first_resolved_at,
         -- the latest resolution; a ticket reopened and still open has none
         case
             when tickets.status in ('resolved', 'closed')
                 then coalesce(tickets.resolved_at, tickets.closed_at)
         end as last_resolved_at,
         tickets.closed_at,
+        milestones.response_count,
+        milestones.responses_before_first_resolution,
+        milestones.requester_messages_before_first_resolution,
+        milestones.reassignment_count,
+        milestones.is_reassigned_before_first_resolution,
+        milestones.is_escalated,
+        milestones.reopen_count,
+        milestones.followup_count,
+        milestones.is_reopened,
+        durations.first_response_business_seconds / 3600.0 as first_response_business_hours,
+        durations.first_response_calendar_seconds / 3600.0 as first_response_calendar_hours,
+        durations.first_resolution_business_seconds / 3600.0 as first_resolution_business_hours,
+        durations.resolution_business_seconds / 3600.0 as resolution_business_hours,
+        durations.resolution_calendar_seconds / 3600.0 as resolution_calendar_hours,
+        durations.net_resolution_business_seconds / 3600.0 as net_resolution_business_hours,
+        durations.net_resolution_calendar_seconds / 3600.0 as net_resolution_calendar_hours,
+        sla_outcomes.ticket_id is not null as is_sla_bound,
+        sla_outcomes.first_response_sla_outcome,
+        sla_outcomes.resolution_sla_outcome,
+        sla_outcomes.sla_outcome,
+        sla_outcomes.sla_outcome_at,
         tickets.problem_id,
         tickets.caused_by_change_id,
         tickets.merged_into_ticket_id,
@@ -53,8 +120,47 @@ flagged as (
 
     from tickets
 
+    inner join milestones
+        on tickets.ticket_id = milestones.ticket_id
+
+    inner join durations
+        on tickets.ticket_id = durations.ticket_id
+
     left join teams
         on tickets.team_id = teams.team_id
+
+    left join sla_outcomes
+        on tickets.ticket_id = sla_outcomes.ticket_id
+
+),
+
+flagged as (
+
+    select
+        *,
+        -- response KPIs: requester-origin tickets that expect a written reply
+        not is_excluded
+        and ticket_type <> 'problem'
+        and origin = 'requester'
+        and channel not in ('phone', 'walk_in') as is_response_eligible,
+        -- net FCR: async tickets need exactly one agent reply; live channels one business hour
+        not is_excluded
+        and ticket_type <> 'problem'
+        and origin = 'requester'
+        and first_resolved_at is not null
+        and (is_live_channel or responses_before_first_resolution >= 1) as is_fcr_eligible,
+        case
+            when is_live_channel
+                then first_resolution_business_hours <= 1
+            else
+                responses_before_first_resolution = 1
+                and requester_messages_before_first_resolution = 0
+        end
+        and not is_reassigned_before_first_resolution
+        and not is_escalated
+        and not is_reopened as is_first_contact_resolution
+
+    from joined
 
 ),
 
@@ -62,9 +168,11 @@ final as (
 
     select
         *,
-        {{ hours_between('created_at', 'last_resolved_at') }} as resolution_calendar_hours,
         {{ to_reporting_date('created_at') }} as created_date,
-        {{ to_reporting_date('last_resolved_at') }} as last_resolved_date
+        {{ to_reporting_date('first_response_at') }} as first_response_date,
+        {{ to_reporting_date('first_resolved_at') }} as first_resolved_date,
+        {{ to_reporting_date('last_resolved_at') }} as last_resolved_date,
+        {{ to_reporting_date('sla_outcome_at') }} as sla_outcome_date
 
     from flagged
 

@@ -512,7 +512,7 @@ def _changes(
     service_count: int,
 ) -> None:
     ticket_count = con.execute("select count(*) from tickets").fetchall()[0][0]
-    count = max(100, ticket_count // 40)
+    count = max(100, ticket_count // 15)
     requested = np.sort(rng.integers(first_day * DAY, last_day * DAY, count))
     implemented = clock.snap_to_business(
         requested + (3 * DAY * np.exp(rng.normal(0, 0.6, count))).astype(np.int64), rng

@@ -126,7 +126,7 @@ def generate_tickets(
     created = arrival_times(rng, clock, first_day, last_day, n)
     is_employee = rng.random(n) < 0.6
     ticket_type = np.where(
-        is_employee, _choice(rng, [50, 35, 3, 12], n), _choice(rng, [40, 10, 0, 50], n)
+        is_employee, _choice(rng, [48, 35, 5, 12], n), _choice(rng, [40, 10, 0, 50], n)
     ).astype(np.int8)
     channel = np.where(
         is_employee,

@@ -1,0 +1,78 @@
+{% macro kpi_from_units(kpi_id, units, date_column, segments, statistic, value_column,
+    grains=none) -%}
+    {#- the CTEs measured, aggregated, spine and final of a per-KPI model, from a CTE `units`
+        (one row per eligible unit) and a CTE `periods` (dim_periods).
+        statistic: 'mean' (value = sum / n), 'median' (continuous), or 'rate' (value_column is a
+        boolean; value = true / n, with its 95 % Wilson interval). -#}
+measured as (
+
+    {{ expand_periods_and_segments(units, date_column, segments, grains) }}
+
+),
+
+aggregated as (
+
+    select
+        period_grain,
+        period_start,
+        segment_type,
+        segment_value,
+        count(*) as unit_count,
+        {%- if statistic == 'rate' %}
+        cast(count(*) filter (where {{ value_column }}) as double) as numerator_value,
+        cast(null as double) as statistic_value
+        {%- elif statistic == 'median' %}
+        cast(null as double) as numerator_value,
+        {{ median_of(value_column) }} as statistic_value
+        {%- else %}
+        sum({{ value_column }}) as numerator_value,
+        cast(null as double) as statistic_value
+        {%- endif %}
+
+    from measured
+    group by 1, 2, 3, 4
+
+),
+
+spine as (
+
+    {{ kpi_spine('periods', 'measured', grains) }}
+
+),
+
+final as (
+
+    select
+        '{{ kpi_id }}' as kpi_id,
+        spine.period_grain,
+        spine.period_start,
+        spine.segment_type,
+        spine.segment_value,
+        {%- if statistic == 'median' %}
+        case when aggregated.unit_count > 0 then aggregated.statistic_value end as value,
+        {%- else %}
+        {{ safe_divide('aggregated.numerator_value', 'aggregated.unit_count') }} as value,
+        {%- endif %}
+        aggregated.numerator_value as numerator,
+        cast(coalesce(aggregated.unit_count, 0) as double) as denominator,
+        coalesce(aggregated.unit_count, 0) as n,
+        {%- if statistic == 'rate' %}
+        {{ wilson_bound('aggregated.numerator_value', 'aggregated.unit_count', 'low') }} as ci_low,
+        {{ wilson_bound('aggregated.numerator_value', 'aggregated.unit_count', 'high') }}
+            as ci_high
+        {%- else %}
+        cast(null as double) as ci_low,
+        cast(null as double) as ci_high
+        {%- endif %}
+
+    from spine
+
+    left join aggregated
+        on
+            spine.period_grain = aggregated.period_grain
+            and spine.period_start = aggregated.period_start
+            and spine.segment_type = aggregated.segment_type
+            and spine.segment_value = aggregated.segment_value
+
+)
+{%- endmacro %}

@@ -1,0 +1,30 @@
+{#- itsm_fcr: first-contact resolutions / eligible tickets first resolved in the period. Async
+    channels: exactly one public agent reply before the first resolution and no requester
+    message in between; live channels (phone, walk-in, chat): first resolution within one
+    business hour of creation. Never reassigned before the first resolution, never escalated,
+    never substantively reopened (or followed up) within the window. Async tickets resolved with
+    no agent reply are not in the denominator. -#}
+with
+
+tickets as (
+
+    select * from {{ ref('fct_tickets') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('dim_periods') }}
+
+),
+
+units as (
+
+    select * from tickets
+    where is_fcr_eligible
+
+),
+
+{{ kpi_from_units('itsm_fcr', 'units', 'first_resolved_date', ticket_segments(), 'rate', 'is_first_contact_resolution') }}
+
+select * from final

@@ -1,0 +1,26 @@
+{#- itsm_request_fulfillment_time: mean business hours from creation to the last resolution over
+    service requests resolved in the period. -#}
+with
+
+tickets as (
+
+    select * from {{ ref('fct_tickets') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('dim_periods') }}
+
+),
+
+units as (
+
+    select * from tickets
+    where ticket_type = 'service_request' and is_resolved and not is_excluded
+
+),
+
+{{ kpi_from_units('itsm_request_fulfillment_time', 'units', 'last_resolved_date', ticket_segments(), 'mean', 'resolution_business_hours') }}
+
+select * from final
