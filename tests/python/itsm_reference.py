@@ -11,7 +11,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -47,7 +47,7 @@ class Calendar:
             if row["calendar_id"] == calendar_id
         }
 
-    @lru_cache(maxsize=None)  # noqa: B019 - a few calendars live for the whole test session
+    @cache  # noqa: B019 - a few calendars live for the whole test session
     def opening(self, day: date) -> tuple[datetime, datetime] | None:
         if day in self.closed or day.isoweekday() not in self.hours:
             return None
@@ -159,7 +159,7 @@ class ItsmReference:
 
     # ---- per ticket -------------------------------------------------------------------------
 
-    def _facts(self, ticket: Ticket) -> dict:  # noqa: C901, PLR0912, PLR0915 - one definition
+    def _facts(self, ticket: Ticket) -> dict:
         row = ticket.row
         status = ticket.value("status")
         spam = ticket.value("is_spam") in {"true", "1", "yes", "ja"}
@@ -404,9 +404,8 @@ class ItsmReference:
         elif kpi_id == "itsm_problem_resolution_time":
             if facts["type"] == "problem" and facts["last_resolved"] and not facts["excluded"]:
                 return [(facts["last_resolved"], facts["resolution_cal_h"] / 24)]
-        elif kpi_id == "itsm_avg_response_time":
-            if facts["response_eligible"]:
-                return self._cycles(ticket)
+        elif kpi_id == "itsm_avg_response_time" and facts["response_eligible"]:
+            return self._cycles(ticket)
         return []
 
     def _cycles(self, ticket: Ticket) -> list[tuple[datetime, float]]:
@@ -446,9 +445,9 @@ class ItsmReference:
         caused: dict[str, list[Ticket]] = defaultdict(list)
         for ticket_id, facts in self.facts.items():
             change = self.tickets[ticket_id].row["caused_by_change_id"].strip()
-            if change and facts["type"] == "incident" and not facts["excluded"]:
-                if facts["priority"] in {"critical", "high", "medium"}:
-                    caused[change].append(self.tickets[ticket_id])
+            harmful = facts["priority"] in {"critical", "high", "medium"}
+            if change and harmful and facts["type"] == "incident" and not facts["excluded"]:
+                caused[change].append(self.tickets[ticket_id])
         units: dict[tuple[date, str], list] = defaultdict(list)
         for row in read_rows(self.landing / "changes.csv"):
             implemented = parse_instant(row["implemented_at"])
