@@ -158,7 +158,7 @@ flagged as (
         end
         and not is_reassigned_before_first_resolution
         and not is_escalated
-        and not is_reopened as is_first_contact_resolution
+        and not is_reopened as meets_first_contact_rules
 
     from joined
 
@@ -167,7 +167,10 @@ flagged as (
 final as (
 
     select
-        *,
+        * exclude (meets_first_contact_rules),
+        -- defined for the tickets FCR counts, NULL for the others
+        case when is_fcr_eligible then meets_first_contact_rules end
+            as is_first_contact_resolution,
         {{ to_reporting_date('created_at') }} as created_date,
         {{ to_reporting_date('first_response_at') }} as first_response_date,
         {{ to_reporting_date('first_resolved_at') }} as first_resolved_date,
