@@ -43,8 +43,8 @@ open_days as (
 
     left join holidays
         on
-            opening_hours.calendar_id = holidays.calendar_id
-            and days.local_date = holidays.holiday_date
+        opening_hours.calendar_id = holidays.calendar_id
+        and days.local_date = holidays.holiday_date
 
     where holidays.holiday_date is null
 

@@ -73,13 +73,13 @@ instances as (
 
     inner join policies
         on
-            tickets.ticket_type = policies.ticket_type
-            and tickets.priority = policies.priority
-            and {{ to_reporting_date('tickets.created_at') }} >= policies.valid_from
-            and (
-                policies.valid_to is null
-                or {{ to_reporting_date('tickets.created_at') }} <= policies.valid_to
-            )
+        tickets.ticket_type = policies.ticket_type
+        and tickets.priority = policies.priority
+        and {{ to_reporting_date('tickets.created_at') }} >= policies.valid_from
+        and (
+            policies.valid_to is null
+            or {{ to_reporting_date('tickets.created_at') }} <= policies.valid_to
+        )
 
     cross join data_end
 
@@ -130,8 +130,8 @@ segments as (
 
     inner join status_intervals
         on
-            positioned.ticket_id = status_intervals.ticket_id
-            and positioned.calendar_id = status_intervals.calendar_id
+        positioned.ticket_id = status_intervals.ticket_id
+        and positioned.calendar_id = status_intervals.calendar_id
 
     where
         status_intervals.started_at < positioned.measured_until
@@ -184,8 +184,8 @@ crossings as (
 
     inner join positioned
         on
-            accumulated.ticket_id = positioned.ticket_id
-            and accumulated.metric = positioned.metric
+        accumulated.ticket_id = positioned.ticket_id
+        and accumulated.metric = positioned.metric
 
     where
         accumulated.seconds_before <= positioned.target_seconds
@@ -224,13 +224,13 @@ final as (
 
     left join elapsed
         on
-            positioned.ticket_id = elapsed.ticket_id
-            and positioned.metric = elapsed.metric
+        positioned.ticket_id = elapsed.ticket_id
+        and positioned.metric = elapsed.metric
 
     left join breaches
         on
-            positioned.ticket_id = breaches.ticket_id
-            and positioned.metric = breaches.metric
+        positioned.ticket_id = breaches.ticket_id
+        and positioned.metric = breaches.metric
 
 )
 

@@ -25,6 +25,18 @@ status_intervals as (
 
 ),
 
+instant_kinds as (
+
+    select 'created' as instant_kind
+    union all
+    select 'first_response' as instant_kind
+    union all
+    select 'first_resolved' as instant_kind
+    union all
+    select 'last_resolved' as instant_kind
+
+),
+
 instants as (
 
     select
@@ -47,12 +59,7 @@ instants as (
     inner join milestones
         on tickets.ticket_id = milestones.ticket_id
 
-    cross join (
-        select 'created' as instant_kind
-        union all select 'first_response' as instant_kind
-        union all select 'first_resolved' as instant_kind
-        union all select 'last_resolved' as instant_kind
-    ) as instant_kinds
+    cross join instant_kinds
 
 ),
 

@@ -98,8 +98,8 @@ cycles as (
 
     inner join responses
         on
-            waiting.ticket_id = responses.ticket_id
-            and waiting.responses_before = responses.responses_before
+        waiting.ticket_id = responses.ticket_id
+        and waiting.responses_before = responses.responses_before
 
 ),
 

@@ -21,6 +21,7 @@ units as (
 
 ),
 
-{{ kpi_from_units('itsm_afrt', 'units', 'first_response_date', ticket_segments(), 'mean', 'first_response_business_hours') }}
+{{ kpi_from_units('itsm_afrt', 'units', 'first_response_date',
+    ticket_segments(), 'mean', 'first_response_business_hours') }}
 
 select * from final

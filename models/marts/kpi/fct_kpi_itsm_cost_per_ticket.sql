@@ -101,17 +101,17 @@ final as (
 
     left join resolved_counts
         on
-            spine.period_grain = resolved_counts.period_grain
-            and spine.period_start = resolved_counts.period_start
-            and spine.segment_type = resolved_counts.segment_type
-            and spine.segment_value = resolved_counts.segment_value
+        spine.period_grain = resolved_counts.period_grain
+        and spine.period_start = resolved_counts.period_start
+        and spine.segment_type = resolved_counts.segment_type
+        and spine.segment_value = resolved_counts.segment_value
 
     left join cost_sums
         on
-            spine.period_grain = cost_sums.period_grain
-            and spine.period_start = cost_sums.period_start
-            and spine.segment_type = cost_sums.segment_type
-            and spine.segment_value = cost_sums.segment_value
+        spine.period_grain = cost_sums.period_grain
+        and spine.period_start = cost_sums.period_start
+        and spine.segment_type = cost_sums.segment_type
+        and spine.segment_value = cost_sums.segment_value
 
 )
 

@@ -22,6 +22,7 @@ units as (
 
 ),
 
-{{ kpi_from_units('itsm_escalation_rate', 'units', 'last_resolved_date', ticket_segments(), 'rate', 'is_escalated') }}
+{{ kpi_from_units('itsm_escalation_rate', 'units', 'last_resolved_date',
+    ticket_segments(), 'rate', 'is_escalated') }}
 
 select * from final

@@ -25,6 +25,7 @@ units as (
 
 ),
 
-{{ kpi_from_units('itsm_fcr', 'units', 'first_resolved_date', ticket_segments(), 'rate', 'is_first_contact_resolution') }}
+{{ kpi_from_units('itsm_fcr', 'units', 'first_resolved_date',
+    ticket_segments(), 'rate', 'is_first_contact_resolution') }}
 
 select * from final

@@ -24,6 +24,7 @@ units as (
 
 ),
 
-{{ kpi_from_units('itsm_frt', 'units', 'first_response_date', ticket_segments(), 'median', 'first_response_business_hours') }}
+{{ kpi_from_units('itsm_frt', 'units', 'first_response_date',
+    ticket_segments(), 'median', 'first_response_business_hours') }}
 
 select * from final

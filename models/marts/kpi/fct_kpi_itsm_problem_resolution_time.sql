@@ -24,6 +24,7 @@ units as (
 
 ),
 
-{{ kpi_from_units('itsm_problem_resolution_time', 'units', 'last_resolved_date', ticket_segments(), 'median', 'resolution_calendar_days') }}
+{{ kpi_from_units('itsm_problem_resolution_time', 'units', 'last_resolved_date',
+    ticket_segments(), 'median', 'resolution_calendar_days') }}
 
 select * from final

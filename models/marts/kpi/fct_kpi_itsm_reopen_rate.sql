@@ -23,6 +23,7 @@ units as (
 
 ),
 
-{{ kpi_from_units('itsm_reopen_rate', 'units', 'first_resolved_date', ticket_segments(), 'rate', 'is_reopened') }}
+{{ kpi_from_units('itsm_reopen_rate', 'units', 'first_resolved_date',
+    ticket_segments(), 'rate', 'is_reopened') }}
 
 select * from final

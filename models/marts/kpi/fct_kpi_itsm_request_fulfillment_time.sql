@@ -21,6 +21,7 @@ units as (
 
 ),
 
-{{ kpi_from_units('itsm_request_fulfillment_time', 'units', 'last_resolved_date', ticket_segments(), 'mean', 'resolution_business_hours') }}
+{{ kpi_from_units('itsm_request_fulfillment_time', 'units', 'last_resolved_date',
+    ticket_segments(), 'mean', 'resolution_business_hours') }}
 
 select * from final

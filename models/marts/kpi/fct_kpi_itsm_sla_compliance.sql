@@ -26,6 +26,7 @@ units as (
 
 ),
 
-{{ kpi_from_units('itsm_sla_compliance', 'units', 'sla_outcome_date', ticket_segments(), 'rate', 'is_sla_met') }}
+{{ kpi_from_units('itsm_sla_compliance', 'units', 'sla_outcome_date',
+    ticket_segments(), 'rate', 'is_sla_met') }}
 
 select * from final
