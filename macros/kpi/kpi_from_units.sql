@@ -68,11 +68,7 @@ final as (
     from spine
 
     left join aggregated
-        on
-            spine.period_grain = aggregated.period_grain
-            and spine.period_start = aggregated.period_start
-            and spine.segment_type = aggregated.segment_type
-            and spine.segment_value = aggregated.segment_value
+        on {{ same_period_and_segment('spine', 'aggregated') }}
 
 )
 {%- endmacro %}

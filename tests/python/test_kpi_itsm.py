@@ -103,3 +103,44 @@ def test_values_are_finite_and_rates_within_bounds(warehouse):
             assert 0 <= value <= 1, kpi_id
         else:
             assert value >= 0, kpi_id
+
+
+def test_duration_mart_agrees_with_the_headline_kpis(warehouse):
+    pairs = warehouse.query(
+        """
+        select kpi_values.kpi_id, kpi_values.value, mart.mean_value, mart.median_value
+        from kpi_values
+        inner join mart_itsm_durations as mart
+            on kpi_values.period_grain = mart.period_grain
+            and kpi_values.period_start = mart.period_start
+            and kpi_values.segment_type = mart.segment_type
+            and kpi_values.segment_value = mart.segment_value
+        where kpi_values.status <> 'withheld'
+            and kpi_values.period_grain = 'month'
+            and (
+                (kpi_values.kpi_id = 'itsm_frt'
+                    and mart.measure = 'first_response' and mart.basis = 'business')
+                or (kpi_values.kpi_id = 'itsm_mttr'
+                    and mart.measure = 'resolution' and mart.basis = 'calendar')
+            )
+        """
+    )
+    assert len(pairs) > 20
+    for kpi_id, value, mean_value, median_value in pairs:
+        expected = median_value if kpi_id == "itsm_frt" else mean_value
+        assert value == pytest.approx(expected, rel=1e-9), kpi_id
+
+
+def test_backlog_is_created_minus_resolved(warehouse):
+    rows = warehouse.query(
+        """
+        select period_start, created_count, resolved_count, open_backlog_count
+        from mart_itsm_volumes
+        where period_grain = 'month' and segment_type = 'all'
+        order by period_start
+        """
+    )
+    backlog = 0
+    for _start, created, resolved, open_backlog in rows:
+        backlog += created - resolved
+        assert open_backlog == backlog

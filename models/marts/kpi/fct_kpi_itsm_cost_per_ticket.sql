@@ -100,18 +100,10 @@ final as (
     from spine
 
     left join resolved_counts
-        on
-        spine.period_grain = resolved_counts.period_grain
-        and spine.period_start = resolved_counts.period_start
-        and spine.segment_type = resolved_counts.segment_type
-        and spine.segment_value = resolved_counts.segment_value
+        on {{ same_period_and_segment('spine', 'resolved_counts') }}
 
     left join cost_sums
-        on
-        spine.period_grain = cost_sums.period_grain
-        and spine.period_start = cost_sums.period_start
-        and spine.segment_type = cost_sums.segment_type
-        and spine.segment_value = cost_sums.segment_value
+        on {{ same_period_and_segment('spine', 'cost_sums') }}
 
 )
 

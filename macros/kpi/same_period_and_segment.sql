@@ -1,0 +1,7 @@
+{% macro same_period_and_segment(left, right) -%}
+    {#- join condition: the same period_grain, period_start, segment_type and segment_value -#}
+    {{ left }}.period_grain = {{ right }}.period_grain
+    and {{ left }}.period_start = {{ right }}.period_start
+    and {{ left }}.segment_type = {{ right }}.segment_type
+    and {{ left }}.segment_value = {{ right }}.segment_value
+{%- endmacro %}
