@@ -118,6 +118,10 @@ def _run(args: argparse.Namespace) -> int:
     print(f"done: run {summary.run_id} ({phases})")
     print(f"kpi_values: {counts}")
     print(f"published database: {settings.published_path}")
+    if summary.dbt_docs:
+        print(f"dbt docs: {summary.dbt_docs}")
+    if summary.data_docs:
+        print(f"Great Expectations Data Docs: {summary.data_docs}")
     print("query it read-only, e.g.:")
     print(
         f'  duckdb -readonly {settings.published_path} "select kpi_id, period_start, value, status'

@@ -66,3 +66,20 @@ def lineage_withholding(
         for kpi_id in kpi_ids_of(tested, affected, all_kpi_ids):
             withholding.add(kpi_id, f"check {name} failed")
     return withholding
+
+
+def add_expectation_withholding(
+    withholding: LineageWithholding,
+    manifest: dict,
+    failed_suites: list[tuple[str, str, list[str]]],
+    all_kpi_ids: list[str],
+) -> None:
+    """Withhold the KPIs downstream of each failed error-level expectation suite.
+
+    failed_suites: (suite name, dbt node it checks, failed expectations).
+    """
+    for suite, node, expectations in failed_suites:
+        affected = descendants(manifest, [node])
+        detail = ", ".join(expectations) if expectations else "failed"
+        for kpi_id in kpi_ids_of([node], affected, all_kpi_ids):
+            withholding.add(kpi_id, f"expectation suite {suite} failed: {detail}")

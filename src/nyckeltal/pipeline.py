@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 
 from nyckeltal import dbt
-from nyckeltal.gate import lineage_withholding
+from nyckeltal.gate import add_expectation_withholding, lineage_withholding
 from nyckeltal.generate import generate_landing
 from nyckeltal.landing import landing_has_data, load_landing
 from nyckeltal.lock import RunLock
 from nyckeltal.publish import PublicationFacts, clean_leftovers, publish
+from nyckeltal.quality.expectations import run_expectations
 from nyckeltal.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -36,6 +39,10 @@ class RunSummary:
     tests_failed: int = 0
     failed_checks: list[str] = field(default_factory=list)
     withheld_by_lineage: dict[str, list[str]] = field(default_factory=dict)
+    expectations_passed: int = 0
+    expectations_failed: int = 0
+    data_docs: Path | None = None
+    dbt_docs: Path | None = None
     published_counts: dict[str, int] = field(default_factory=dict)
     status_counts: dict[str, int] = field(default_factory=dict)
 
@@ -49,6 +56,19 @@ def _kpi_ids(settings: Settings) -> list[str]:
         return [
             row[0] for row in con.execute("select kpi_id from reference.kpi_catalog").fetchall()
         ]
+
+
+def _dbt_docs(settings: Settings) -> Path | None:
+    """dbt's documentation as one static HTML file beside the GX Data Docs."""
+    result = dbt.invoke(settings, ["docs", "generate", "--static"])
+    page = settings.target_dir / "static_index.html"
+    if result.returncode != 0 or not page.exists():
+        logger.warning("dbt docs generate failed: %s", dbt.first_error_line(result.output))
+        return None
+    target = settings.docs_dir / "dbt" / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(page, target)
+    return target
 
 
 def run_pipeline(settings: Settings, progress: Progress = lambda _message: None) -> RunSummary:
@@ -101,17 +121,38 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         failed_tests = [node for node in tests if node.status in {"fail", "error"}]
         summary.tests_failed = len(failed_tests)
         summary.failed_checks = [node.unique_id for node in failed_tests]
-        lineage = lineage_withholding(dbt.load_manifest(settings), tests, _kpi_ids(settings))
-        summary.withheld_by_lineage = lineage.reasons_by_kpi
-        progress(
-            f"  {summary.tests_passed} checks passed, {summary.tests_failed} failed"
-            + (
-                f"; withholding {', '.join(sorted(lineage.reasons_by_kpi))}"
-                if lineage.reasons_by_kpi
-                else ""
-            )
-        )
+        manifest = dbt.load_manifest(settings)
+        kpi_ids = _kpi_ids(settings)
+        lineage = lineage_withholding(manifest, tests, kpi_ids)
+        progress(f"  {summary.tests_passed} checks passed, {summary.tests_failed} failed")
         summary.seconds_by_phase["check"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+
+        progress("validating (Great Expectations)")
+        report = run_expectations(settings.build_path, settings.docs_dir / "gx", settings.suites)
+        summary.expectations_passed = report.passed
+        summary.expectations_failed = report.failed
+        failed_suites = [
+            (outcome.name, outcome.node, outcome.failed_expectations)
+            for outcome in report.outcomes
+            if not outcome.success and outcome.severity == "error"
+        ]
+        summary.failed_checks += [f"expectation suite {name}" for name, _, _ in failed_suites]
+        add_expectation_withholding(lineage, manifest, failed_suites, kpi_ids)
+        summary.withheld_by_lineage = lineage.reasons_by_kpi
+        summary.data_docs = report.data_docs_index
+        progress(
+            f"  {report.passed} expectations passed, {report.failed} failed"
+            f" in {len(report.outcomes)} suites"
+        )
+        summary.seconds_by_phase["validate"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+
+        progress("documenting (dbt docs generate)")
+        summary.dbt_docs = _dbt_docs(settings)
+        summary.seconds_by_phase["docs"] = time.perf_counter() - clock
+        if lineage.reasons_by_kpi:
+            progress(f"  withholding {', '.join(sorted(lineage.reasons_by_kpi))}")
         clock = time.perf_counter()
 
         progress(f"publishing {settings.published_path}")
@@ -120,6 +161,8 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
             started_at=started,
             tests_passed=summary.tests_passed,
             tests_failed=summary.tests_failed,
+            expectations_passed=summary.expectations_passed,
+            expectations_failed=summary.expectations_failed,
             lineage=lineage,
         )
         summary.published_counts = publish(settings.published_path, settings.build_path, facts)

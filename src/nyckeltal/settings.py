@@ -41,6 +41,8 @@ class Settings:
     threads: int = 2
     memory_limit: str = "8GB"
     extra_vars: dict[str, object] = field(default_factory=dict)
+    # expectation suites to run (None: nyckeltal.quality.expectations.default_suites)
+    suites: list | None = None
 
     @property
     def build_path(self) -> Path:
@@ -49,6 +51,10 @@ class Settings:
     @property
     def target_dir(self) -> Path:
         return self.warehouse_dir / "target"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.warehouse_dir / "docs"
 
     @property
     def temp_dir(self) -> Path:

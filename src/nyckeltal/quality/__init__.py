@@ -1,0 +1,1 @@
+"""Data-quality checks that run outside dbt (Great Expectations)."""
