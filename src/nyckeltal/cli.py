@@ -118,6 +118,10 @@ def _run(args: argparse.Namespace) -> int:
     print(f"done: run {summary.run_id} ({phases})")
     print(f"kpi_values: {counts}")
     print(f"published database: {settings.published_path}")
+    if summary.parquet:
+        print(
+            f"Parquet copies: {summary.parquet}/ (kpi_values partitioned by kpi_id, period_grain)"
+        )
     if summary.dbt_docs:
         print(f"dbt docs: {summary.dbt_docs}")
     if summary.data_docs:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -37,6 +38,19 @@ class DbtRun:
     returncode: int
     results: list[NodeResult]
     output: str
+
+
+def _die_with_parent() -> None:
+    """In the child: ask Linux to kill it when the parent dies (a `kill -9` of `nyckeltal
+    run` must not leave dbt writing the build database)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except OSError:  # not Linux: the child outlives a killed parent
+        pass
 
 
 def dbt_executable() -> str:
@@ -73,6 +87,7 @@ def invoke(settings: Settings, command: list[str], extra: list[str] | None = Non
         capture_output=True,
         text=True,
         check=False,
+        preexec_fn=_die_with_parent,
     )
     return DbtRun(
         completed.returncode, read_results(results_path), completed.stdout + completed.stderr

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from nyckeltal import dbt
+from nyckeltal.export import clean_parquet_leftovers, export_parquet
 from nyckeltal.gate import add_expectation_withholding, lineage_withholding
 from nyckeltal.generate import generate_landing
 from nyckeltal.landing import landing_has_data, load_landing
@@ -43,6 +44,7 @@ class RunSummary:
     expectations_failed: int = 0
     data_docs: Path | None = None
     dbt_docs: Path | None = None
+    parquet: Path | None = None
     published_counts: dict[str, int] = field(default_factory=dict)
     status_counts: dict[str, int] = field(default_factory=dict)
 
@@ -77,6 +79,7 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
     with RunLock(settings.warehouse_dir):
         for leftover in clean_leftovers(settings.published_path):
             progress(f"removed leftover {leftover.name} from an interrupted run")
+        clean_parquet_leftovers(settings.published_path.parent)
         clock = time.perf_counter()
 
         if not landing_has_data(settings.landing_dir):
@@ -166,6 +169,7 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
             lineage=lineage,
         )
         summary.published_counts = publish(settings.published_path, settings.build_path, facts)
+        summary.parquet = export_parquet(settings.published_path, summary.run_id)
         with duckdb.connect(str(settings.published_path), read_only=True) as con:
             summary.status_counts = dict(
                 con.execute("select status, count(*) from kpi_values group by 1").fetchall()

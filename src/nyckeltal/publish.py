@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -257,6 +258,15 @@ def verify(path: Path, run_id: str, expected_counts: dict[str, int]) -> None:
         raise PublishError(f"{path}: cannot be opened read-only ({error})") from error
 
 
+def _test_pause() -> None:
+    """Test hook: NYCKELTAL_TEST_PAUSE_BEFORE_RENAME=seconds holds the verified, fsynced file
+    just before the rename, so a test can kill the process at the worst moment."""
+    seconds = os.environ.get("NYCKELTAL_TEST_PAUSE_BEFORE_RENAME")
+    if seconds:
+        logger.warning("pausing %s s before the rename (test hook)", seconds)
+        time.sleep(float(seconds))
+
+
 def publish(published_path: Path, build_path: Path, facts: PublicationFacts) -> dict[str, int]:
     """Publish atomically; on any failure the previous publication stays as it was."""
     folder = published_path.parent
@@ -266,6 +276,7 @@ def publish(published_path: Path, build_path: Path, facts: PublicationFacts) -> 
         counts = _write(temp_path, build_path, facts, _previous_log(published_path))
         verify(temp_path, facts.run_id, counts)
         _fsync(temp_path)
+        _test_pause()
         stale_wal = published_path.with_name(published_path.name + ".wal")
         if stale_wal.exists():
             stale_wal.unlink()

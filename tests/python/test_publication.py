@@ -202,3 +202,17 @@ def test_no_raw_person_identifier_reaches_the_published_database(warehouse):
             }
             leaked = values & identifiers
             assert not leaked, (table, column, sorted(leaked)[:3])
+
+
+def test_parquet_copies_are_published_beside_the_database(warehouse):
+    link = warehouse.published.parent / "parquet"
+    assert link.is_symlink()
+    folder = link.resolve()
+    assert folder.name == f"parquet-{warehouse.summary.run_id}"
+    with duckdb.connect() as con:
+        count = con.execute(
+            f"select count(*) from read_parquet('{folder}/kpi_values/*/*/*.parquet',"
+            " hive_partitioning = true)"
+        ).fetchall()[0][0]
+    assert count == warehouse.query("select count(*) from kpi_values")[0][0]
+    assert not list(warehouse.published.parent.glob(".parquet-*"))
