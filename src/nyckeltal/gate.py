@@ -10,6 +10,18 @@ from nyckeltal.publish import LineageWithholding
 KPI_MODEL_PREFIX = "model.nyckeltal.fct_kpi_"
 ALL_KPI_MODELS = ("model.nyckeltal.fct_kpi_values", "model.nyckeltal.kpi_values")
 FAILED = {"fail", "error"}
+# models that read every source only for metadata (period range, watermarks, row counts): a
+# bad row in one source does not make the KPIs of other sources wrong, so lineage stops here
+LINEAGE_BARRIERS = frozenset(
+    f"model.nyckeltal.{name}"
+    for name in (
+        "int_source_watermarks",
+        "int_quarantined_rows",
+        "quality_row_accounting",
+        "quality_quarantine_summary",
+        "quality_source_completeness",
+    )
+)
 
 
 def descendants(manifest: dict, start: list[str]) -> set[str]:
@@ -19,6 +31,8 @@ def descendants(manifest: dict, start: list[str]) -> set[str]:
     while queue:
         node = queue.popleft()
         for child in children.get(node, []):
+            if child in LINEAGE_BARRIERS:
+                continue
             if child not in seen:
                 seen.add(child)
                 queue.append(child)

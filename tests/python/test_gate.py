@@ -35,12 +35,15 @@ SURVEYS_END = date(2026, 7, 1)
 
 
 def _truncate_surveys(path) -> None:
+    """Surveys stop at SURVEYS_END (a stale source); every tenth lacks its score."""
     rows = list(read_rows(path))
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
-        for row in rows:
+        for number, row in enumerate(rows):
             if local_date(parse_instant(row["responded_at"])) < SURVEYS_END:
+                if number % 10 == 0:
+                    row["score"] = ""
                 writer.writerow(row)
 
 
@@ -59,7 +62,10 @@ def gated(warehouse, tmp_path_factory) -> Warehouse:
     )
     settings = replace(
         make_settings(root, landing),
-        extra_vars={"gate_canary": True},
+        extra_vars={
+            "gate_canary": True,
+            "kpi_thresholds": {"itsm_escalation_rate": {"min_sample": 100000}},
+        },
         suites=[*default_suites(), canary],
     )
     summary = run_pipeline(settings)
@@ -117,7 +123,23 @@ def test_stale_source_withholds_later_periods_with_freshness(gated):
         status, reasons = by_month[month]
         assert status == "withheld"
         assert reasons.startswith("freshness: survey_responses")
-    assert by_month[date(2026, 5, 1)][0] == "published"
+    assert "freshness" not in by_month[date(2026, 5, 1)][1]
+
+
+def test_incomplete_source_withholds_with_completeness(gated):
+    rows = _reasons(gated, "itsm_csat")
+    assert rows
+    for status, reasons, _value in rows:
+        assert status == "withheld"
+        assert "completeness: rows missing a required field in survey_responses" in reasons
+
+
+def test_thresholds_can_be_overridden_by_configuration(gated):
+    rows = _reasons(gated, "itsm_escalation_rate")
+    assert rows
+    for status, reasons, _value in rows:
+        assert status == "withheld"
+        assert "< 100000" in reasons
 
 
 def _wilson_half_width(successes: float, total: int) -> float:

@@ -8,9 +8,50 @@ kpi_rows as (
 
 ),
 
-catalog as (
+catalog_seed as (
 
     select * from {{ ref('kpi_catalog') }}
+
+),
+
+completeness as (
+
+    select * from {{ ref('quality_source_completeness') }}
+
+),
+
+{%- set overrides = var('kpi_thresholds', {}) %}
+
+threshold_overrides as (
+
+    -- var kpi_thresholds: {kpi_id: {min_sample: n, max_ci_half_width: x}}
+    select
+        cast(null as varchar) as kpi_id,
+        cast(null as integer) as min_sample,
+        cast(null as double) as max_ci_half_width
+    {%- for kpi_id, values in overrides.items() %}
+    union all
+    select
+        '{{ kpi_id }}' as kpi_id,
+        {{ values.get('min_sample', 'null') }} as min_sample,
+        {{ values.get('max_ci_half_width', 'null') }} as max_ci_half_width
+    {%- endfor %}
+
+),
+
+catalog as (
+
+    -- the catalogue's thresholds, overridden per KPI by var kpi_thresholds
+    select
+        catalog_seed.* exclude (min_sample, max_ci_half_width),
+        coalesce(threshold_overrides.min_sample, catalog_seed.min_sample) as min_sample,
+        coalesce(threshold_overrides.max_ci_half_width, catalog_seed.max_ci_half_width)
+            as max_ci_half_width
+
+    from catalog_seed
+
+    left join threshold_overrides
+        on catalog_seed.kpi_id = threshold_overrides.kpi_id
 
 ),
 
@@ -58,7 +99,8 @@ source_checks as (
         watermarks.tolerance_hours,
         periods.period_start_at,
         -- the moment from which the period's outcome can no longer change
-        periods.period_end_at + to_days(required_sources.lookahead_days) as settled_at
+        periods.period_end_at + to_days(required_sources.lookahead_days) as settled_at,
+        completeness.incomplete_share
 
     from kpi_periods
 
@@ -72,6 +114,9 @@ source_checks as (
 
     left join watermarks
         on required_sources.source_name = watermarks.source_name
+
+    left join completeness
+        on required_sources.source_name = completeness.source_table
 
 ),
 
@@ -90,7 +135,13 @@ period_checks as (
             and watermark_at < period_start_at
             and {{ hours_between('watermark_at', 'settled_at') }} > tolerance_hours
         ) as stale_sources,
-        bool_or(is_present and watermark_at < settled_at) as is_unsettled
+        bool_or(is_present and watermark_at < settled_at) as is_unsettled,
+        string_agg(
+            source_name || ' ' || cast(round(100 * incomplete_share, 1) as varchar) || '%',
+            ', ' order by source_name
+        ) filter (
+            where incomplete_share > {{ var('completeness_tolerance') }}
+        ) as incomplete_sources
 
     from source_checks
     group by 1, 2, 3
@@ -122,6 +173,13 @@ checked as (
                     then
                         'freshness: ' || period_checks.stale_sources
                         || ' not loaded up to the period''s end'
+            end,
+            case
+                when period_checks.incomplete_sources is not null
+                    then
+                        'completeness: rows missing a required field in '
+                        || period_checks.incomplete_sources || ' > '
+                        || cast(100 * {{ var('completeness_tolerance') }} as varchar) || '%'
             end,
             case
                 when period_checks.absent_sources is null and kpi_rows.n < catalog.min_sample
