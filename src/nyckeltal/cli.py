@@ -157,7 +157,8 @@ def _status(args: argparse.Namespace) -> int:
     for source in status["sources"]:
         mark = source["watermark_at"] or "-"
         state = "present" if source["present"] else "absent"
-        print(f"  {source['source']:<24} {state:<8} watermark {mark}")
+        warning = "  warning: not refreshed within its tolerance" if source["stale"] else ""
+        print(f"  {source['source']:<24} {state:<8} watermark {mark}{warning}")
     print("kpi_values rows by KPI and status:")
     for kpi_id, counts in status["rows_by_kpi"].items():
         text = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
@@ -195,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return handlers[args.command](args)
+    except BrokenPipeError:  # output piped into e.g. `head`: not an error
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as error:  # map known errors to one clear line and an exit code
         for kind, code in errors:
             if isinstance(error, kind):

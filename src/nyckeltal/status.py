@@ -44,7 +44,11 @@ def read_status(published_path: Path) -> dict[str, Any]:
         watermarks = con.execute(
             """
             select source_name, is_present, watermark_kind, cast(watermark_at as varchar),
-                tolerance_hours
+                tolerance_hours,
+                -- an event source not refreshed within its tolerance of now: a warning only
+                coalesce(watermark_kind = 'event' and is_present and watermark_at
+                    < cast(current_timestamp at time zone 'UTC' as timestamp)
+                    - to_hours(tolerance_hours), false) as is_stale
             from source_watermarks order by 1
             """
         ).fetchall()
@@ -67,8 +71,9 @@ def read_status(published_path: Path) -> dict[str, Any]:
                 "watermark_kind": kind,
                 "watermark_at": mark,
                 "tolerance_hours": tolerance,
+                "stale": stale,
             }
-            for name, present, kind, mark, tolerance in watermarks
+            for name, present, kind, mark, tolerance, stale in watermarks
         ],
         "withheld_month_rows": [
             {"kpi_id": kpi_id, "reasons": reasons, "rows": count}
