@@ -1,12 +1,12 @@
 {% macro kpi_from_units(kpi_id, units, date_column, segments, statistic, value_column,
-    grains=none) -%}
+    grains=none, grain_column=none) -%}
     {#- the CTEs measured, aggregated, spine and final of a per-KPI model, from a CTE `units`
         (one row per eligible unit) and a CTE `periods` (dim_periods).
         statistic: 'mean' (value = sum / n), 'median' (continuous), or 'rate' (value_column is a
         boolean; value = true / n, with its 95 % Wilson interval). -#}
 measured as (
 
-    {{ expand_periods_and_segments(units, date_column, segments, grains) }}
+    {{ expand_periods_and_segments(units, date_column, segments, grains, grain_column) }}
 
 ),
 

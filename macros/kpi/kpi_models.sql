@@ -14,5 +14,13 @@
         'fct_kpi_itsm_csat',
         'fct_kpi_itsm_escalation_rate',
         'fct_kpi_itsm_avg_response_time',
+        'fct_kpi_cx_nps',
+        'fct_kpi_cx_ces',
+        'fct_kpi_cx_frt',
+        'fct_kpi_cx_clv',
+        'fct_kpi_cx_churn_rate',
+        'fct_kpi_cx_csat',
+        'fct_kpi_cx_art',
+        'fct_kpi_cx_self_service_success',
     ]) }}
 {%- endmacro %}

@@ -90,3 +90,10 @@ def duckdb14_python() -> Path:
         )
         marker.touch()
     return python
+
+
+@pytest.fixture(scope="session")
+def itsm_reference(warehouse):
+    from itsm_reference import ItsmReference
+
+    return ItsmReference(warehouse.landing)

@@ -22,8 +22,8 @@ TICKET_KPIS = [
 
 
 @pytest.fixture(scope="module")
-def reference(warehouse) -> ItsmReference:
-    return ItsmReference(warehouse.landing)
+def reference(itsm_reference) -> ItsmReference:
+    return itsm_reference
 
 
 def _published(warehouse, kpi_id: str, segment_type: str) -> dict:

@@ -216,7 +216,7 @@ def _surveys(
     ).fetchnumpy()
     size = len(resolved["ticket_id"])
     answered = rng.random(size) < 0.22
-    ces = (resolved["requester_type"] == "customer") & (rng.random(size) < 0.12)
+    ces = (resolved["requester_type"] == "customer") & (rng.random(size) < 0.45)
     csat_score = _choice(rng, [5, 5, 10, 25, 55], size) + 1
     ces_score = _choice(rng, [4, 5, 8, 12, 20, 26, 25], size) + 1
     ces_five = rng.random(size) < 0.05
@@ -245,7 +245,7 @@ def _surveys(
     active = (customers["acquired_day"][:, None] <= months[None, :]) & (
         churned[:, None] > months[None, :] + 28
     )
-    answers = active & (rng.random(active.shape) < 0.05)
+    answers = active & (rng.random(active.shape) < 0.2)
     customer_index, month_index = np.nonzero(answers)
     twice = rng.random(len(customer_index)) < 0.03
     customer_index = np.concatenate([customer_index, customer_index[twice]])
