@@ -42,8 +42,8 @@ active_at_start as (
 
     inner join customers
         on
-            customers.acquired_at <= periods.period_start_at
-            and (customers.churned_at is null or customers.churned_at > periods.period_start_at)
+        periods.period_start_at >= customers.acquired_at
+        and (customers.churned_at is null or periods.period_start_at < customers.churned_at)
 
 ),
 
@@ -60,9 +60,9 @@ with_revenue as (
 
     inner join revenue
         on
-            active_at_start.customer_id = revenue.customer_id
-            and revenue.invoice_date >= active_at_start.period_start
-            and revenue.invoice_date < active_at_start.next_period_start
+        active_at_start.customer_id = revenue.customer_id
+        and active_at_start.period_start <= revenue.invoice_date
+        and active_at_start.next_period_start > revenue.invoice_date
 
     group by 1, 2, 3
 
@@ -84,9 +84,9 @@ final as (
 
     left join with_revenue
         on
-            active_at_start.customer_id = with_revenue.customer_id
-            and active_at_start.period_grain = with_revenue.period_grain
-            and active_at_start.period_start = with_revenue.period_start
+        active_at_start.customer_id = with_revenue.customer_id
+        and active_at_start.period_grain = with_revenue.period_grain
+        and active_at_start.period_start = with_revenue.period_start
 
 )
 

@@ -33,11 +33,11 @@ followed_by_ticket as (
 
     inner join tickets
         on
-            sessions.requester_id = tickets.requester_id
-            and sessions.requester_type = tickets.requester_type
-            and tickets.created_at > sessions.started_at
-            and {{ hours_between('sessions.started_at', 'tickets.created_at') }}
-            <= {{ var('self_service_window_hours') }}
+        sessions.requester_id = tickets.requester_id
+        and sessions.requester_type = tickets.requester_type
+        and sessions.started_at < tickets.created_at
+        and {{ hours_between('sessions.started_at', 'tickets.created_at') }}
+        <= {{ var('self_service_window_hours') }}
 
 ),
 
