@@ -61,6 +61,12 @@ periods as (
 
 ),
 
+respondents as (
+
+    select * from {{ ref('int_ex_survey_respondents') }}
+
+),
+
 watermarks as (
 
     select * from {{ ref('int_source_watermarks') }}
@@ -221,17 +227,79 @@ checked as (
 
 ),
 
-statused as (
+small_groups as (
+
+    -- HR privacy: survey cells with fewer than var privacy_min_group respondents and turnover
+    -- cells with an average headcount below it are withheld (primary suppression)
+    select
+        checked.*,
+        coalesce(
+            (checked.kpi_id in ('ex_esat', 'ex_enps', 'ex_engagement')
+                and coalesce(respondents.respondent_count, 0) < {{ var('privacy_min_group') }})
+            or (checked.kpi_id = 'ex_turnover'
+                and coalesce(checked.denominator, 0) < {{ var('privacy_min_group') }}),
+            false
+        ) as is_small_group
+
+    from checked
+
+    left join respondents
+        on
+            checked.kpi_id = respondents.kpi_id
+            and {{ same_period_and_segment('checked', 'respondents') }}
+
+),
+
+sibling_ranks as (
+
+    -- complementary suppression: where a segment type has exactly one small group, its
+    -- smallest sibling is withheld too, so no subtraction from `all` reveals it
+    select
+        *,
+        count(*) filter (where is_small_group) over (
+            partition by kpi_id, period_grain, period_start, segment_type
+        ) as small_groups_in_type,
+        row_number() over (
+            partition by kpi_id, period_grain, period_start, segment_type, is_small_group
+            order by n, segment_value
+        ) as size_rank
+
+    from small_groups
+
+),
+
+suppressed as (
 
     select
         *,
+        is_small_group or (
+            segment_type <> 'all'
+            and not is_small_group
+            and small_groups_in_type = 1
+            and size_rank = 1
+        ) as is_privacy_withheld
+
+    from sibling_ranks
+
+),
+
+statused as (
+
+    select
+        * exclude (reason_text),
         case
-            when reason_text <> '' then 'withheld'
+            -- other reasons (min_sample: n=…) would reveal the group's size
+            when is_privacy_withheld
+                then 'small_group: too few people in this group to publish'
+            else reason_text
+        end as reason_text,
+        case
+            when is_privacy_withheld or reason_text <> '' then 'withheld'
             when is_unsettled then 'provisional'
             else 'published'
         end as status
 
-    from checked
+    from suppressed
 
 ),
 

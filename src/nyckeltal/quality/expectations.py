@@ -119,7 +119,8 @@ def default_suites() -> list[Suite]:
             gxe.ExpectColumnValuesToBeInSet(
                 column="status", value_set=["published", "provisional", "withheld"]
             ),
-            gxe.ExpectColumnValuesToBeBetween(column="rate_value", min_value=0, max_value=1),
+            # every value that reaches readers is finite and inside its catalogue range
+            gxe.ExpectColumnValuesToBeInSet(column="is_out_of_range", value_set=[False]),
         ]
 
     suites = [
@@ -174,8 +175,17 @@ def default_suites() -> list[Suite]:
         Suite(
             "kpi_values",
             _model("kpi_values"),
-            "select status, case when unit = 'rate' then value end as rate_value"
-            " from marts.kpi_values",
+            """
+            select
+                kpi_values.status,
+                kpi_values.value is not null and (
+                    not isfinite(kpi_values.value)
+                    or kpi_values.value < coalesce(kpi_catalog.value_min, kpi_values.value)
+                    or kpi_values.value > coalesce(kpi_catalog.value_max, kpi_values.value)
+                ) as is_out_of_range
+            from marts.kpi_values
+            inner join reference.kpi_catalog on kpi_values.kpi_id = kpi_catalog.kpi_id
+            """,
             kpi_rows,
         ),
     ]
