@@ -311,9 +311,10 @@ final as (
         period_start,
         segment_type,
         segment_value,
-        numerator,
-        denominator,
-        n,
+        -- withheld for privacy: no count may reveal the group's size
+        case when not is_privacy_withheld then numerator end as numerator,
+        case when not is_privacy_withheld then denominator end as denominator,
+        case when not is_privacy_withheld then n end as n,
         unit,
         status,
         target_value as target,
