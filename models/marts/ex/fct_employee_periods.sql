@@ -60,15 +60,23 @@ touched as (
         periods.period_start,
         cast({{ dbt.dateadd('day', -1, 'periods.next_period_start') }} as date) as last_day,
         employees.hire_date <= periods.period_start
-        and (employees.termination_date is null
-            or employees.termination_date >= periods.period_start) as is_active_at_start,
+        and (
+            employees.termination_date is null
+            or employees.termination_date >= periods.period_start
+        ) as is_active_at_start,
         employees.hire_date <= {{ dbt.dateadd('day', -1, 'periods.next_period_start') }}
-        and (employees.termination_date is null
-            or employees.termination_date >= {{ dbt.dateadd('day', -1, 'periods.next_period_start') }})
+        and (
+            employees.termination_date is null
+            or employees.termination_date
+            >= {{ dbt.dateadd('day', -1, 'periods.next_period_start') }}
+        )
             as is_active_at_end,
-        employees.termination_date >= periods.period_start
-        and employees.termination_date < periods.next_period_start
-        and employees.termination_date <= as_of.as_of_date as is_leaver
+        coalesce(
+            employees.termination_date >= periods.period_start
+            and employees.termination_date < periods.next_period_start
+            and employees.termination_date <= as_of.as_of_date,
+            false
+        ) as is_leaver
 
     from periods
 
@@ -76,9 +84,11 @@ touched as (
 
     inner join employees
         on
-            employees.hire_date < periods.next_period_start
-            and (employees.termination_date is null
-                or employees.termination_date >= periods.period_start)
+        periods.next_period_start > employees.hire_date
+        and (
+            employees.termination_date is null
+            or periods.period_start <= employees.termination_date
+        )
 
 ),
 
@@ -95,8 +105,8 @@ last_use as (
 
     asof left join usage_days
         on
-            touched.employee_id = usage_days.user_id
-            and touched.last_day >= usage_days.usage_date
+        touched.employee_id = usage_days.user_id
+        and touched.last_day >= usage_days.usage_date
 
 ),
 
@@ -111,9 +121,9 @@ final as (
 
     inner join last_use
         on
-            touched.employee_id = last_use.employee_id
-            and touched.period_grain = last_use.period_grain
-            and touched.period_start = last_use.period_start
+        touched.employee_id = last_use.employee_id
+        and touched.period_grain = last_use.period_grain
+        and touched.period_start = last_use.period_start
 
 )
 

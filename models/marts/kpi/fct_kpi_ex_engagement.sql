@@ -1,4 +1,6 @@
-{#- ex_engagement: mean over all engagement answers of the score rescaled to 0–100: (score − scale_min) / (scale_max − scale_min) × 100, by response date. Week, month, quarter; segments all, department, location. Cells with fewer than 5
+{#- ex_engagement: mean over all engagement answers of the score rescaled to 0–100: (score −
+    scale_min) / (scale_max − scale_min) × 100, by response date. Week, month, quarter; segments
+    all, department, location. Cells with fewer than 5
     respondents are withheld for privacy in kpi_values. -#}
 with
 
@@ -31,7 +33,8 @@ units as (
         responses.response_id,
         responses.respondent_id,
         {{ to_reporting_date('responses.responded_at') }} as responded_date,
-        100.0 * (responses.score - responses.scale_min) / (responses.scale_max - responses.scale_min)
+        100.0 * (responses.score - responses.scale_min)
+        / (responses.scale_max - responses.scale_min)
             as rescaled_score,
         coalesce(employees.department, 'unknown') as department,
         coalesce(employees.location, 'unknown') as location

@@ -1,4 +1,6 @@
-{#- ex_esat: share of answers to the satisfaction item in the top box of their scale (4–5 on 1–5), by response date, with the Wilson interval. Week, month, quarter; segments all, department, location. Cells with fewer than 5
+{#- ex_esat: share of answers to the satisfaction item in the top box of their scale (4–5 on 1–5),
+    by response date, with the Wilson interval. Week, month, quarter; segments all, department,
+    location. Cells with fewer than 5
     respondents are withheld for privacy in kpi_values. -#}
 with
 

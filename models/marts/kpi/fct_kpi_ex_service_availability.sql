@@ -113,9 +113,9 @@ downtime as (
 
     inner join merged
         on
-            service_periods.service_id = merged.service_id
-            and service_periods.period_start_at < merged.ended_at
-            and service_periods.period_end_at > merged.started_at
+        service_periods.service_id = merged.service_id
+        and service_periods.period_start_at < merged.ended_at
+        and service_periods.period_end_at > merged.started_at
 
     group by 1, 2, 3
 
@@ -135,9 +135,9 @@ per_service as (
 
     left join downtime
         on
-            service_periods.period_grain = downtime.period_grain
-            and service_periods.period_start = downtime.period_start
-            and service_periods.service_id = downtime.service_id
+        service_periods.period_grain = downtime.period_grain
+        and service_periods.period_start = downtime.period_start
+        and service_periods.service_id = downtime.service_id
 
 ),
 

@@ -60,12 +60,12 @@ interactions as (
     -- employees known to HR and employed on the day of the interaction
     inner join employees
         on
-            interaction_days.employee_id = employees.employee_id
-            and interaction_days.interaction_date >= employees.hire_date
-            and (
-                employees.termination_date is null
-                or interaction_days.interaction_date <= employees.termination_date
-            )
+        interaction_days.employee_id = employees.employee_id
+        and interaction_days.interaction_date >= employees.hire_date
+        and (
+            employees.termination_date is null
+            or interaction_days.interaction_date <= employees.termination_date
+        )
 
 ),
 

@@ -234,10 +234,14 @@ small_groups as (
     select
         checked.*,
         coalesce(
-            (checked.kpi_id in ('ex_esat', 'ex_enps', 'ex_engagement')
-                and coalesce(respondents.respondent_count, 0) < {{ var('privacy_min_group') }})
-            or (checked.kpi_id = 'ex_turnover'
-                and coalesce(checked.denominator, 0) < {{ var('privacy_min_group') }}),
+            (
+                checked.kpi_id in ('ex_esat', 'ex_enps', 'ex_engagement')
+                and coalesce(respondents.respondent_count, 0) < {{ var('privacy_min_group') }}
+            )
+            or (
+                checked.kpi_id = 'ex_turnover'
+                and coalesce(checked.denominator, 0) < {{ var('privacy_min_group') }}
+            ),
             false
         ) as is_small_group
 
@@ -245,8 +249,8 @@ small_groups as (
 
     left join respondents
         on
-            checked.kpi_id = respondents.kpi_id
-            and {{ same_period_and_segment('checked', 'respondents') }}
+        checked.kpi_id = respondents.kpi_id
+        and {{ same_period_and_segment('checked', 'respondents') }}
 
 ),
 
