@@ -160,6 +160,7 @@ def test_precision_rule_uses_the_wilson_interval(warehouse):
         from kpi_values
         inner join kpi_catalog on kpi_values.kpi_id = kpi_catalog.kpi_id
         where kpi_catalog.max_ci_half_width is not null and kpi_values.n > 0
+            and kpi_catalog.unit = 'rate'
         """
     )
     withheld = published = 0

@@ -95,14 +95,20 @@ def test_every_itsm_kpi_has_published_month_rows(warehouse):
 
 def test_values_are_finite_and_rates_within_bounds(warehouse):
     rows = warehouse.query(
-        "select kpi_values.kpi_id, value, unit from kpi_values where value is not null"
+        """
+        select kpi_values.kpi_id, value, kpi_values.unit, value_min, value_max
+        from kpi_values
+        inner join kpi_catalog on kpi_values.kpi_id = kpi_catalog.kpi_id
+        where value is not null
+        """
     )
-    for kpi_id, value, unit in rows:
+    assert rows
+    for kpi_id, value, unit, value_min, value_max in rows:
         assert math.isfinite(value), kpi_id
         if unit == "rate":
             assert 0 <= value <= 1, kpi_id
-        else:
-            assert value >= 0, kpi_id
+        assert value_min is None or value >= value_min, kpi_id
+        assert value_max is None or value <= value_max, kpi_id
 
 
 def test_duration_mart_agrees_with_the_headline_kpis(warehouse):
