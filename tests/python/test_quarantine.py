@@ -37,6 +37,11 @@ def test_unknown_team_is_kept_and_counted(dirty_warehouse):
         "select count(*) from fct_tickets where team_id = 'unknown' and has_unknown_team"
     )[0][0]
     assert unknown == PER_DEFECT
+    counted = dirty_warehouse.query(
+        "select unknown_count from quality_unknown_references"
+        " where source_table = 'tickets' and reference = 'team_id'"
+    )
+    assert counted == [(PER_DEFECT,)]
 
 
 def test_rows_in_equal_staged_plus_quarantined_for_every_table(dirty_warehouse):
