@@ -2,35 +2,15 @@
     × segment_type × segment_value): what the small-group rule counts -#}
 with
 
-responses as (
-
-    select * from {{ ref('int_survey_responses_checked') }}
-    where
-        quarantine_reason is null
-        and respondent_type = 'employee'
-        and survey_type in ('esat', 'enps', 'engagement')
-
-),
-
-employees as (
-
-    select * from {{ ref('dim_employees') }}
-
-),
-
 answers as (
 
     select
-        'ex_' || responses.survey_type as kpi_id,
-        responses.respondent_id,
-        {{ to_reporting_date('responses.responded_at') }} as responded_date,
-        coalesce(employees.department, 'unknown') as department,
-        coalesce(employees.location, 'unknown') as location
-
-    from responses
-
-    left join employees
-        on responses.respondent_id = employees.employee_id
+        'ex_' || survey_type as kpi_id,
+        respondent_id,
+        responded_date,
+        department,
+        location
+    from {{ ref('int_employee_survey_answers') }}
 
 ),
 

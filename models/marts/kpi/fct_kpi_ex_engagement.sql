@@ -4,19 +4,10 @@
     respondents are withheld for privacy in kpi_values. -#}
 with
 
-responses as (
+answers as (
 
-    select * from {{ ref('int_survey_responses_checked') }}
-    where
-        quarantine_reason is null
-        and survey_type = 'engagement'
-        and respondent_type = 'employee'
-
-),
-
-employees as (
-
-    select * from {{ ref('dim_employees') }}
+    select * from {{ ref('int_employee_survey_answers') }}
+    where survey_type = 'engagement'
 
 ),
 
@@ -30,19 +21,9 @@ periods as (
 units as (
 
     select
-        responses.response_id,
-        responses.respondent_id,
-        {{ to_reporting_date('responses.responded_at') }} as responded_date,
-        100.0 * (responses.score - responses.scale_min)
-        / (responses.scale_max - responses.scale_min)
-            as rescaled_score,
-        coalesce(employees.department, 'unknown') as department,
-        coalesce(employees.location, 'unknown') as location
-
-    from responses
-
-    left join employees
-        on responses.respondent_id = employees.employee_id
+        *,
+        100.0 * (score - scale_min) / (scale_max - scale_min) as rescaled_score
+    from answers
 
 ),
 

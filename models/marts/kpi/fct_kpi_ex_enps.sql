@@ -4,19 +4,10 @@
     withheld for privacy in kpi_values. -#}
 with
 
-responses as (
+answers as (
 
-    select * from {{ ref('int_survey_responses_checked') }}
-    where
-        quarantine_reason is null
-        and survey_type = 'enps'
-        and respondent_type = 'employee'
-
-),
-
-employees as (
-
-    select * from {{ ref('dim_employees') }}
+    select * from {{ ref('int_employee_survey_answers') }}
+    where survey_type = 'enps'
 
 ),
 
@@ -24,24 +15,6 @@ periods as (
 
     select * from {{ ref('dim_periods') }}
     where period_grain in ('week', 'month', 'quarter')
-
-),
-
-answers as (
-
-    select
-        responses.response_id,
-        responses.respondent_id,
-        responses.responded_at,
-        {{ to_reporting_date('responses.responded_at') }} as responded_date,
-        responses.score,
-        coalesce(employees.department, 'unknown') as department,
-        coalesce(employees.location, 'unknown') as location
-
-    from responses
-
-    left join employees
-        on responses.respondent_id = employees.employee_id
 
 ),
 
