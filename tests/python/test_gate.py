@@ -357,3 +357,27 @@ def test_sqlalchemy_duckdb_engine_reads_the_publication(warehouse):
         count = connection.execute(text("select count(*) from kpi_catalog")).scalar()
     engine.dispose()
     assert count == 29
+
+
+def test_hr_only_landing_builds_and_withholds_what_it_cannot_measure(warehouse, tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for name in ("employees.csv", "service_usage.parquet"):
+        shutil.copy2(warehouse.landing / name, landing / name)
+    settings = make_settings(tmp_path, landing)
+    run_pipeline(settings)
+    with duckdb.connect(str(settings.published_path), read_only=True) as con:
+        statuses = dict(
+            con.execute(
+                """
+                select kpi_id, list(distinct status) from kpi_values
+                where period_grain = 'month' and segment_type = 'all' group by 1
+                """
+            ).fetchall()
+        )
+        reasons = con.execute(
+            "select distinct reasons from kpi_values where kpi_id = 'itsm_mttr'"
+        ).fetchall()
+    assert "published" in statuses["ex_turnover"] or "provisional" in statuses["ex_turnover"]
+    assert statuses["itsm_mttr"] == ["withheld"]
+    assert all("not_available: not available from source (tickets)" in r for (r,) in reasons)
