@@ -122,6 +122,8 @@ def _run(args: argparse.Namespace) -> int:
         print(
             f"Parquet copies: {summary.parquet}/ (kpi_values partitioned by kpi_id, period_grain)"
         )
+    if summary.docs_index:
+        print(f"run documentation: {summary.docs_index}")
     if summary.dbt_docs:
         print(f"dbt docs: {summary.dbt_docs}")
     if summary.data_docs:

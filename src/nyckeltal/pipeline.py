@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from nyckeltal import dbt
+from nyckeltal.docs_index import write_docs_index
 from nyckeltal.export import clean_parquet_leftovers, export_parquet
 from nyckeltal.gate import add_expectation_withholding, lineage_withholding
 from nyckeltal.generate import generate_landing
@@ -45,6 +46,7 @@ class RunSummary:
     data_docs: Path | None = None
     dbt_docs: Path | None = None
     parquet: Path | None = None
+    docs_index: Path | None = None
     published_counts: dict[str, int] = field(default_factory=dict)
     status_counts: dict[str, int] = field(default_factory=dict)
 
@@ -153,6 +155,9 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
 
         progress("documenting (dbt docs generate)")
         summary.dbt_docs = _dbt_docs(settings)
+        summary.docs_index = write_docs_index(
+            settings.docs_dir, summary.run_id, report, summary.dbt_docs
+        )
         summary.seconds_by_phase["docs"] = time.perf_counter() - clock
         if lineage.reasons_by_kpi:
             progress(f"  withholding {', '.join(sorted(lineage.reasons_by_kpi))}")

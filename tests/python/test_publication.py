@@ -216,3 +216,14 @@ def test_parquet_copies_are_published_beside_the_database(warehouse):
         ).fetchall()[0][0]
     assert count == warehouse.query("select count(*) from kpi_values")[0][0]
     assert not list(warehouse.published.parent.glob(".parquet-*"))
+
+
+def test_run_documentation_links_every_suite_and_the_dbt_docs(warehouse):
+    index = warehouse.summary.docs_index
+    assert index is not None and index.exists()
+    text = index.read_text(encoding="utf-8")
+    assert warehouse.summary.run_id in text
+    assert 'href="dbt/index.html"' in text
+    for suite in ("stg_tickets", "fct_tickets", "kpi_values", "ticket_working_days"):
+        assert f">{suite}</a>" in text, suite
+    assert (index.parent / "dbt" / "index.html").stat().st_size > 10_000

@@ -1,0 +1,53 @@
+"""A static start page beside the docs: what this run checked, with links that work offline.
+
+GX's own Data Docs index renders its table with scripts from a CDN, which machines without
+internet cannot load; its per-validation pages are plain HTML and read fine.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from nyckeltal.quality.expectations import ExpectationReport
+
+
+def _latest_page(gx_site: Path, suite: str) -> Path | None:
+    pages = sorted((gx_site / "validations" / suite).glob("**/*.html"))
+    return pages[-1] if pages else None
+
+
+def write_docs_index(
+    docs_dir: Path, run_id: str, report: ExpectationReport, dbt_docs: Path | None
+) -> Path:
+    gx_site = report.data_docs_index.parent if report.data_docs_index else None
+    rows = []
+    for outcome in report.outcomes:
+        page = _latest_page(gx_site, outcome.name) if gx_site else None
+        name = html.escape(outcome.name)
+        link = (
+            f'<a href="{html.escape(str(page.relative_to(docs_dir)))}">{name}</a>' if page else name
+        )
+        status = (
+            "passed"
+            if outcome.success
+            else "FAILED: " + html.escape(", ".join(outcome.failed_expectations))
+        )
+        rows.append(
+            f"<tr><td>{link}</td><td>{html.escape(outcome.node)}</td><td>{status}</td></tr>"
+        )
+    dbt_link = (
+        f'<p><a href="{html.escape(str(dbt_docs.relative_to(docs_dir)))}">dbt docs</a></p>'
+        if dbt_docs
+        else ""
+    )
+    page = docs_dir / "index.html"
+    page.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'><title>nyckeltal run "
+        f"{html.escape(run_id)}</title></head><body><h1>nyckeltal run {html.escape(run_id)}</h1>"
+        f"{dbt_link}<h2>Great Expectations suites</h2>"
+        "<table border='1' cellpadding='4'><tr><th>suite</th><th>checks dbt node</th>"
+        f"<th>result</th></tr>{''.join(rows)}</table></body></html>",
+        encoding="utf-8",
+    )
+    return page
