@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import shutil
@@ -227,3 +228,33 @@ def test_run_documentation_links_every_suite_and_the_dbt_docs(warehouse):
     for suite in ("stg_tickets", "fct_tickets", "kpi_values", "ticket_working_days"):
         assert f">{suite}</a>" in text, suite
     assert (index.parent / "dbt" / "index.html").stat().st_size > 10_000
+
+
+def test_status_json_lists_watermarks_counts_and_withheld_reasons(warehouse):
+    result = _run_cli(
+        ["status", "--json"], {"NYCKELTAL_WAREHOUSE_DIR": str(warehouse.settings.warehouse_dir)}
+    )
+    assert result.returncode == 0, result.stderr
+
+    status = json.loads(result.stdout)
+    assert status["publication"]["run_id"] == warehouse.summary.run_id
+    sources = {source["source"]: source for source in status["sources"]}
+    assert sources["tickets"]["present"] and sources["tickets"]["watermark_at"]
+    assert set(status["rows_by_kpi"]["itsm_mttr"]) <= {"published", "provisional", "withheld"}
+    assert all(row["reasons"] for row in status["withheld_month_rows"])
+
+
+def test_generate_dirty_prints_every_planted_defect(tmp_path):
+    result = _run_cli(
+        ["generate", "--scale", "500", "--dirty", "--landing", str(tmp_path / "landing")], {}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "planted defects:" in result.stdout
+    for name in ("duplicate_key", "orphan_event", "score_out_of_scale", "malformed_csv_line"):
+        assert name in result.stdout
+
+
+def test_unknown_scale_is_a_usage_error(tmp_path):
+    result = _run_cli(["generate", "--scale", "huge", "--landing", str(tmp_path)], {})
+    assert result.returncode == 2
+    assert "--scale huge" in result.stderr
