@@ -31,7 +31,7 @@ load_rejects as (
         csv_line as raw_values,
         _loaded_at as loaded_at
 
-    from {{ source('landing', '_load_rejects') }}
+    from {{ ref('stg_contract__load_rejects') }}
 
 ),
 

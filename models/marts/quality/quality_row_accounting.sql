@@ -3,7 +3,7 @@ with
 
 manifest as (
 
-    select * from {{ source('landing', '_load_manifest') }}
+    select * from {{ ref('stg_contract__load_manifest') }}
 
 ),
 

@@ -1,0 +1,83 @@
+"""dbt-project-evaluator's rules, checked on the manifest of the session's build."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+# deliberate unions and the published contract read many models (see their descriptions)
+MANY_PARENTS_ALLOWED = {
+    "fct_kpi_values",
+    "kpi_values",
+    "int_quarantined_rows",
+    "quality_row_accounting",
+    "fct_tickets",
+    "int_source_watermarks",
+}
+
+
+@pytest.fixture(scope="module")
+def manifest(warehouse) -> dict:
+    path = warehouse.settings.target_dir / "manifest.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _models(manifest: dict) -> dict[str, dict]:
+    return {
+        node_id: node
+        for node_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["package_name"] == "nyckeltal"
+    }
+
+
+def test_every_model_has_a_description(manifest):
+    missing = [node["name"] for node in _models(manifest).values() if not node["description"]]
+    assert missing == []
+
+
+def test_staging_reads_only_sources_and_seeds_and_nothing_else_reads_sources(manifest):
+    for node in _models(manifest).values():
+        parents = node["depends_on"]["nodes"]
+        reads_source = any(parent.startswith("source.") for parent in parents)
+        if node["name"].startswith("stg_"):
+            assert all(p.startswith(("source.", "seed.")) for p in parents), node["name"]
+        else:
+            assert not reads_source, node["name"]
+
+
+def test_model_prefixes_match_their_folders(manifest):
+    for node in _models(manifest).values():
+        folder = node["original_file_path"].split("/")[1]
+        name = node["name"]
+        if folder == "staging":
+            assert name.startswith("stg_"), name
+        elif folder == "intermediate":
+            assert name.startswith("int_"), name
+        else:
+            assert name.startswith(("fct_", "dim_", "mart_", "kpi_", "quality_")), name
+
+
+def test_every_model_has_its_key_tested(manifest):
+    tested: set[str] = set()
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test":
+            continue
+        test_name = (node.get("test_metadata") or {}).get("name")
+        if test_name in {"unique", "unique_combination_of_columns"}:
+            tested.update(node["depends_on"]["nodes"])
+    untested = [
+        node["name"]
+        for node_id, node in _models(manifest).items()
+        if node_id not in tested and node["name"] != "int_quarantined_rows"
+    ]
+    assert untested == []
+
+
+def test_few_models_have_many_parents(manifest):
+    crowded = [
+        node["name"]
+        for node in _models(manifest).values()
+        if len(node["depends_on"]["nodes"]) >= 7 and node["name"] not in MANY_PARENTS_ALLOWED
+    ]
+    assert crowded == []
