@@ -59,10 +59,7 @@ instances as (
         case policies.metric
             when 'first_response' then milestones.first_response_at
             else
-                case
-                    when tickets.status in ('resolved', 'closed')
-                        then coalesce(tickets.resolved_at, tickets.closed_at)
-                end
+                {{ ticket_last_resolved_at('tickets') }}
         end as stopped_at,
         data_end.watermark_at
 
@@ -84,9 +81,7 @@ instances as (
     cross join data_end
 
     where
-        tickets.status <> 'cancelled'
-        and not tickets.is_spam
-        and tickets.merged_into_ticket_id is null
+        not {{ is_excluded_ticket('tickets') }}
         and (
             policies.metric = 'resolution'
             or (

@@ -48,10 +48,7 @@ instants as (
             when 'first_response' then milestones.first_response_at
             when 'first_resolved' then milestones.first_resolved_at
             when 'last_resolved' then
-                case
-                    when tickets.status in ('resolved', 'closed')
-                        then coalesce(tickets.resolved_at, tickets.closed_at)
-                end
+                {{ ticket_last_resolved_at('tickets') }}
         end as instant_at
 
     from tickets

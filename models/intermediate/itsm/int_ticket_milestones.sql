@@ -176,10 +176,7 @@ final as (
         tickets.ticket_id,
         coalesce(
             per_ticket.first_resolved_at,
-            case
-                when tickets.status in ('resolved', 'closed')
-                    then coalesce(tickets.resolved_at, tickets.closed_at)
-            end
+            {{ ticket_last_resolved_at('tickets') }}
         ) as first_resolved_at,
         per_ticket.first_response_at,
         coalesce(per_ticket.responses_before_first_resolution, 0)

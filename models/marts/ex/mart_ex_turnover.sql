@@ -18,10 +18,7 @@ aggregated as (
     select
         period_grain,
         period_start,
-        (
-            count(*) filter (where is_active_at_start)
-            + count(*) filter (where is_active_at_end)
-        ) / 2.0 as average_headcount,
+        {{ average_headcount() }} as average_headcount,
         count(*) filter (where is_leaver) as leaver_count,
         count(*) filter (where is_leaver and termination_reason = 'voluntary')
             as voluntary_leaver_count,

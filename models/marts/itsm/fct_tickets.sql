@@ -78,19 +78,14 @@ joined as (
         tickets.is_spam,
         tickets.merged_into_ticket_id is not null as is_merged,
         tickets.status = 'cancelled' as is_cancelled,
-        tickets.is_spam
-        or tickets.merged_into_ticket_id is not null
-        or tickets.status = 'cancelled' as is_excluded,
+        {{ is_excluded_ticket('tickets') }} as is_excluded,
         tickets.status in ('resolved', 'closed') as is_resolved,
         tickets.channel in ('phone', 'walk_in', 'chat') as is_live_channel,
         tickets.created_at,
         milestones.first_response_at,
         milestones.first_resolved_at,
         -- the latest resolution; a ticket reopened and still open has none
-        case
-            when tickets.status in ('resolved', 'closed')
-                then coalesce(tickets.resolved_at, tickets.closed_at)
-        end as last_resolved_at,
+        {{ ticket_last_resolved_at('tickets') }} as last_resolved_at,
         tickets.closed_at,
         milestones.response_count,
         milestones.responses_before_first_resolution,

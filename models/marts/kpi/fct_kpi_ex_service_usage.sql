@@ -104,10 +104,7 @@ headcount as (
         period_start,
         segment_type,
         segment_value,
-        (
-            count(*) filter (where is_active_at_start)
-            + count(*) filter (where is_active_at_end)
-        ) / 2.0 as average_headcount
+        {{ average_headcount() }} as average_headcount
 
     from headcount_measured
     group by 1, 2, 3, 4

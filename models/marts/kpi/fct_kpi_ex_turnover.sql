@@ -35,10 +35,7 @@ aggregated as (
         segment_value,
         count(*) filter (where is_active_at_start or is_active_at_end) as people_count,
         count(*) filter (where is_leaver) as leaver_count,
-        (
-            count(*) filter (where is_active_at_start)
-            + count(*) filter (where is_active_at_end)
-        ) / 2.0 as average_headcount
+        {{ average_headcount() }} as average_headcount
 
     from measured
     group by 1, 2, 3, 4

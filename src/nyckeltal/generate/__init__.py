@@ -140,7 +140,7 @@ def generate_landing(
         con.execute(f"set TimeZone = '{TIMEZONE}'")
         con.execute("set preserve_insertion_order = true")
         _register_lookups(con)
-        _build_ticket_tables(con, tickets, clock, data_end, agents_by_team)
+        _build_ticket_tables(con, tickets, clock, data_end)
         generate_people(
             con,
             rng,
@@ -207,7 +207,6 @@ def _build_ticket_tables(
     tickets: object,
     clock: LocalClock,
     data_end: int,
-    agents_by_team: list[np.ndarray],
 ) -> None:
     frame = pd.DataFrame(
         {
@@ -274,13 +273,6 @@ def _build_ticket_tables(
         inner join lk_slot on event_base.slot = lk_slot.code
         group by 1
         """
-    )
-    team_of_agent = np.concatenate(
-        [np.full(len(team), index) for index, team in enumerate(agents_by_team)]
-    )
-    con.register(
-        "agent_team_df",
-        pd.DataFrame({"agent": np.arange(len(team_of_agent)), "team": team_of_agent}),
     )
     con.execute(
         """

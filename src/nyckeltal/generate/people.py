@@ -46,7 +46,7 @@ def generate_people(  # one data set, many small tables
     _customers(con, rng, first_day, last_day, customer_count)
     _revenue(con, rng)
     _surveys(con, rng, first_day, last_day, data_end)
-    _self_service(con, rng, clock, data_end)
+    _self_service(con, rng, data_end)
     _usage(con, rng, first_day, last_day, service_count)
     _outages(con, rng, first_day, last_day, data_end, service_count)
     _changes(con, rng, clock, first_day, last_day, data_end, service_count)
@@ -335,7 +335,6 @@ def _is_month_start(day: int) -> bool:
 def _self_service(
     con: duckdb.DuckDBPyConnection,
     rng: np.random.Generator,
-    clock: LocalClock,
     data_end: int,
 ) -> None:
     # sessions before some tickets (deflection failed), plus independent sessions
