@@ -1,5 +1,6 @@
 {% macro contract_models() -%}
-    {#- each contract table with the model holding its checked rows and the key that names a row -#}
+    {#- each landed table (contract tables and system exports) with the model holding its
+        checked rows and the key that names a row -#}
     {{ return([
         {'table': 'tickets', 'model': 'stg_contract__tickets', 'key': 'ticket_id'},
         {'table': 'ticket_events', 'model': 'int_ticket_events_checked', 'key': 'event_id'},
@@ -25,5 +26,7 @@
             'key': 'invoice_id'},
         {'table': 'self_service_sessions', 'model': 'stg_contract__self_service_sessions',
             'key': 'session_id'},
+        {'table': 'servicenow_incident', 'model': 'stg_servicenow__incidents',
+            'key': 'incident_number'},
     ]) }}
 {%- endmacro %}

@@ -4,7 +4,8 @@ Every contract table becomes `raw.<table>`: the contract's columns as text, plus
 `_row_number`, `_source_file` and `_loaded_at`.  Absent tables become empty tables of the
 same shape, so every staging model builds.  CSV lines that cannot be split into the header's
 columns are kept in `raw._load_rejects` (they are quarantined, never lost); a file that cannot
-be read at all raises `LandingError` naming it.
+be read at all raises `LandingError` naming it.  Exports of real systems in sub-folders are
+loaded by their adapters (`nyckeltal.servicenow` for `landing/servicenow/`).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _header_columns(line: str, delimiter: str) -> list[str]:
     ]
 
 
-def _sql_string(value: str) -> str:
+def sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
@@ -83,7 +84,7 @@ def _check_columns(path: Path, table: Table, columns: list[str]) -> None:
         raise LandingError(f"{path}: missing required column(s) {', '.join(missing)}")
 
 
-def _select_contract_columns(table: Table, available: set[str], source_alias: str) -> str:
+def select_columns(table: Table, available: set[str], source_alias: str) -> str:
     parts = []
     for column in table.columns:
         if column in available:
@@ -93,7 +94,7 @@ def _select_contract_columns(table: Table, available: set[str], source_alias: st
     return ",\n    ".join(parts)
 
 
-def _load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[str]:
+def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[str]:
     header = _first_line(path)
     if not header.strip():
         raise LandingError(f"{path}: cannot be read (empty file, no header row)")
@@ -106,8 +107,8 @@ def _load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[s
             f"""
             create temp table _landing_file as
             select * from read_csv(
-                {_sql_string(str(path))},
-                delim = {_sql_string(delimiter)},
+                {sql_string(str(path))},
+                delim = {sql_string(delimiter)},
                 header = true,
                 all_varchar = true,
                 quote = '"',
@@ -139,12 +140,12 @@ def _normalise_names(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {name.strip().lower() for name in names}
 
 
-def _load_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[str]:
+def load_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[str]:
     con.execute("drop table if exists _landing_file")
     try:
         con.execute(
             "create temp table _landing_file as select * from read_parquet("
-            f"{_sql_string(str(path))})"
+            f"{sql_string(str(path))})"
         ).fetchall()
     except duckdb.Error as error:
         first = str(error).splitlines()[0]
@@ -162,8 +163,15 @@ def _empty_table_sql(table: Table) -> str:
     )
 
 
-def load_landing(build_path: Path, landing_dir: Path, loaded_at: datetime) -> list[LoadedTable]:
+def load_landing(
+    build_path: Path,
+    landing_dir: Path,
+    loaded_at: datetime,
+    servicenow_date_format: str | None = None,
+) -> list[LoadedTable]:
     """(Re)create the raw schema of the build database from the landing folder."""
+    from nyckeltal import servicenow  # imports this module: imported here, not at the top
+
     build_path.parent.mkdir(parents=True, exist_ok=True)
     loaded = []
     stamp = loaded_at.astimezone(UTC).replace(tzinfo=None)
@@ -192,19 +200,19 @@ def load_landing(build_path: Path, landing_dir: Path, loaded_at: datetime) -> li
                 continue
             logger.info("loading %s from %s", table.name, path)
             if path.name.endswith(".parquet"):
-                available = _load_parquet(con, table, path)
+                available = load_parquet(con, table, path)
                 rejected = 0
             else:
-                available = _load_csv(con, table, path)
-                rejected = _copy_rejects(con, table, path, stamp)
-            select_list = _select_contract_columns(table, available, "_landing_file")
+                available = load_csv(con, table, path)
+                rejected = copy_rejects(con, table, path, stamp)
+            select_list = select_columns(table, available, "_landing_file")
             con.execute(
                 f"""
                 insert into raw.{table.name}
                 select
                     {select_list},
                     _landing_file.rowid + 1 as _row_number,
-                    {_sql_string(str(path))} as _source_file,
+                    {sql_string(str(path))} as _source_file,
                     ?::timestamp as _loaded_at
                 from _landing_file
                 """,
@@ -217,11 +225,12 @@ def load_landing(build_path: Path, landing_dir: Path, loaded_at: datetime) -> li
                 [table.name, str(path), count, rejected, stamp, modified],
             )
             loaded.append(LoadedTable(table.name, str(path), int(count), rejected))
+        loaded.append(servicenow.load_exports(con, landing_dir, stamp, servicenow_date_format))
         con.execute("drop table if exists _landing_file")
     return loaded
 
 
-def _copy_rejects(con: duckdb.DuckDBPyConnection, table: Table, path: Path, stamp: datetime) -> int:
+def copy_rejects(con: duckdb.DuckDBPyConnection, table: Table, path: Path, stamp: datetime) -> int:
     exists = con.execute(
         "select count(*) from duckdb_tables() where table_name = '_landing_rejects'"
     ).fetchall()[0][0]

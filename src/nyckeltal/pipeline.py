@@ -96,10 +96,15 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
             clock = time.perf_counter()
 
         progress(f"loading {settings.landing_dir}")
-        loaded = load_landing(settings.build_path, settings.landing_dir, started)
+        loaded = load_landing(
+            settings.build_path,
+            settings.landing_dir,
+            started,
+            settings.servicenow_date_format,
+        )
         present = [table for table in loaded if table.source_file]
         progress(
-            f"  {len(present)} of {len(loaded)} contract tables present, "
+            f"  {len(present)} of {len(loaded)} tables present, "
             f"{sum(table.row_count for table in present):,} rows, "
             f"{sum(table.rejected_count for table in present)} malformed lines"
         )

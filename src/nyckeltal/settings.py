@@ -40,6 +40,10 @@ class Settings:
     currency: str = "SEK"
     threads: int = 2
     memory_limit: str = "8GB"
+    # ServiceNow exports: the time zone their naive timestamps are in (default: source_timezone)
+    # and the date format of files whose slash dates are ambiguous (dmy or mdy)
+    servicenow_timezone: str | None = None
+    servicenow_date_format: str | None = None
     extra_vars: dict[str, object] = field(default_factory=dict)
     # expectation suites to run (None: nyckeltal.quality.expectations.default_suites)
     suites: list | None = None
@@ -75,6 +79,7 @@ class Settings:
             "reporting_timezone": self.reporting_timezone,
             "pseudonymization_key": self.pseudonym_key,
             "currency": self.currency,
+            "servicenow_timezone": self.servicenow_timezone or self.source_timezone,
             **self.extra_vars,
         }
 
@@ -98,6 +103,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         threads = int(threads_text)
     except ValueError as error:
         raise SettingsError(f"NYCKELTAL_THREADS={threads_text}: not a whole number") from error
+    date_format = env.get("NYCKELTAL_SERVICENOW_DATE_FORMAT") or None
+    if date_format is not None and date_format not in ("iso", "dmy", "mdy"):
+        raise SettingsError(
+            f"NYCKELTAL_SERVICENOW_DATE_FORMAT={date_format}: use iso, dmy (DD/MM/YYYY) or mdy"
+        )
     return Settings(
         project_dir=project_dir,
         landing_dir=Path(env.get("NYCKELTAL_LANDING", project_dir / "landing")).resolve(),
@@ -111,4 +121,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         currency=env.get("NYCKELTAL_CURRENCY", "SEK"),
         threads=threads,
         memory_limit=env.get("NYCKELTAL_MEMORY_LIMIT", "8GB"),
+        servicenow_timezone=env.get("NYCKELTAL_SERVICENOW_TIMEZONE") or None,
+        servicenow_date_format=date_format,
     )

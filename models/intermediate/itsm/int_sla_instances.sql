@@ -1,15 +1,15 @@
 {#- one row per ticket and SLA metric (grain: ticket_id, metric): the policy valid on the
     ticket's creation date for its type and priority, the clock in the policy's calendar with
     the policy's pause statuses excluded, and the outcome. first_response applies to tickets
-    with reply events (not phone, walk-in or agent/monitoring-origin) and stops at the first
+    with reply events (a source with a conversation record; not phone, walk-in or
+    agent/monitoring-origin) and stops at the first
     agent response; resolution stops at the last resolution. A running clock is measured up to
     the ticket events' watermark: breached once past target, otherwise no outcome yet. -#}
 with
 
 tickets as (
 
-    select * from {{ ref('stg_contract__tickets') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_tickets_unioned') }}
 
 ),
 
@@ -85,7 +85,8 @@ instances as (
         and (
             policies.metric = 'resolution'
             or (
-                tickets.origin = 'requester'
+                tickets.has_conversation
+                and tickets.origin = 'requester'
                 and tickets.channel not in ('phone', 'walk_in')
             )
         )

@@ -2,13 +2,13 @@
     calendar, and the durations every ticket KPI reads, in calendar and business seconds.
     Net resolution counts only the time in new, open and on_hold up to the last resolution
     (pending waits on the requester; time between a resolution and a reopen is not counted);
-    a ticket without any status change has net = gross. -#}
+    a ticket without any status change has net = gross; a ticket whose source keeps no status
+    history (a per-incident ServiceNow export) has no net time. -#}
 with
 
 tickets as (
 
-    select * from {{ ref('stg_contract__tickets') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_tickets_unioned') }}
 
 ),
 
@@ -124,12 +124,12 @@ final as (
         epoch(pivoted.last_resolved_at) - epoch(tickets.created_at)
             as resolution_calendar_seconds,
         case
-            when pivoted.last_resolved_at is null then null
+            when pivoted.last_resolved_at is null or not tickets.has_status_history then null
             when net_time.has_status_history then coalesce(net_time.net_business_seconds, 0)
             else pivoted.last_resolved_position - pivoted.created_position
         end as net_resolution_business_seconds,
         case
-            when pivoted.last_resolved_at is null then null
+            when pivoted.last_resolved_at is null or not tickets.has_status_history then null
             when net_time.has_status_history then coalesce(net_time.net_calendar_seconds, 0)
             else epoch(pivoted.last_resolved_at) - epoch(tickets.created_at)
         end as net_resolution_calendar_seconds

@@ -3,20 +3,21 @@
     messages are public replies by the requester; a reopen is a status change out of resolved or
     closed, counted when substantive (an agent replies publicly before the next resolution) and
     within var reopen_window_days of the resolution it undid; a follow-up ticket created within
-    that window after a resolution is a reopen too. -#}
+    that window after a resolution is a reopen too. A source without a conversation record
+    cannot show substantiveness: any reopen within the window counts. A source that reports
+    its own outcomes (ServiceNow) is the truth for reopens and reassignments, and its reopen
+    rate belongs to the period of the current resolution (resolved_at). -#}
 with
 
 tickets as (
 
-    select * from {{ ref('stg_contract__tickets') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_tickets_unioned') }}
 
 ),
 
 events as (
 
-    select * from {{ ref('int_ticket_events_checked') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_ticket_events_unioned') }}
 
 ),
 
@@ -37,6 +38,7 @@ classified as (
         events.from_value,
         events.to_value,
         tickets.created_at,
+        tickets.has_conversation,
         events.event_type = 'reply' and events.actor_type = 'agent' and events.is_public
             as is_agent_response,
         events.event_type = 'reply' and events.actor_type = 'requester' and events.is_public
@@ -136,8 +138,13 @@ per_ticket as (
         count(*) filter (where is_reopen) as reopen_count,
         coalesce(bool_or(
             is_reopen
-            and next_response_at is not null
-            and (resolved_after_at is null or next_response_at < resolved_after_at)
+            and (
+                not has_conversation
+                or (
+                    next_response_at is not null
+                    and (resolved_after_at is null or next_response_at < resolved_after_at)
+                )
+            )
             and {{ hours_between('resolved_before_at', 'occurred_at') }}
             <= {{ var('reopen_window_days') }} * 24
         ), false) as has_substantive_reopen
@@ -174,23 +181,31 @@ final as (
 
     select
         tickets.ticket_id,
-        coalesce(
-            per_ticket.first_resolved_at,
-            {{ ticket_last_resolved_at('tickets') }}
-        ) as first_resolved_at,
+        case
+            when tickets.reports_own_outcomes then {{ ticket_last_resolved_at('tickets') }}
+            else coalesce(
+                per_ticket.first_resolved_at,
+                {{ ticket_last_resolved_at('tickets') }}
+            )
+        end as first_resolved_at,
         per_ticket.first_response_at,
         coalesce(per_ticket.responses_before_first_resolution, 0)
             as responses_before_first_resolution,
         coalesce(per_ticket.requester_messages_before_first_resolution, 0)
             as requester_messages_before_first_resolution,
         coalesce(per_ticket.response_count, 0) as response_count,
-        coalesce(per_ticket.reassignment_count, 0) as reassignment_count,
+        coalesce(tickets.source_reassignment_count, per_ticket.reassignment_count, 0)
+            as reassignment_count,
         coalesce(per_ticket.is_reassigned_before_first_resolution, false)
             as is_reassigned_before_first_resolution,
         coalesce(per_ticket.is_escalated, false) as is_escalated,
-        coalesce(per_ticket.reopen_count, 0) as reopen_count,
-        coalesce(per_ticket.has_substantive_reopen, false)
-        or coalesce(followups.followup_count, 0) > 0 as is_reopened,
+        coalesce(tickets.source_reopen_count, per_ticket.reopen_count, 0) as reopen_count,
+        case
+            when tickets.source_reopen_count is not null then tickets.source_reopen_count > 0
+            else
+                coalesce(per_ticket.has_substantive_reopen, false)
+                or coalesce(followups.followup_count, 0) > 0
+        end as is_reopened,
         coalesce(followups.followup_count, 0) as followup_count
 
     from tickets

@@ -6,15 +6,14 @@ with
 
 tickets as (
 
-    select * from {{ ref('stg_contract__tickets') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_tickets_unioned') }}
 
 ),
 
 events as (
 
-    select * from {{ ref('int_ticket_events_checked') }}
-    where quarantine_reason is null and event_type = 'status_change'
+    select * from {{ ref('int_ticket_events_unioned') }}
+    where event_type = 'status_change'
 
 ),
 

@@ -1,5 +1,9 @@
-{#- one row per contract source: present or not, its watermark (newest event timestamp for
-    event sources, file load time for snapshot sources) and its first event -#}
+{#- one row per source the KPI catalogue can require (grain: source_name): present or not, its
+    watermark (newest event timestamp for event sources, file load time for snapshot sources)
+    and its first event. Landed tables appear as they are, except those that logical_sources()
+    combines: tickets, ticket_events, ticket_conversation and contract_tickets are built from
+    their members (contract files and ServiceNow exports). ticket_events is absent while contract
+    tickets landed without their events: their reopens and SLAs cannot be measured. -#}
 with
 
 manifest as (
@@ -16,8 +20,14 @@ freshness as (
 
 tickets as (
 
-    select * from {{ ref('stg_contract__tickets') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_tickets_unioned') }}
+    where source_system = 'contract'
+
+),
+
+servicenow_updates as (
+
+    select * from {{ ref('int_servicenow_updates_sequenced') }}
 
 ),
 
@@ -70,6 +80,19 @@ event_extents as (
     union all
 
     select
+        'servicenow_incident' as source_name,
+        min(opened_at) as first_event_at,
+        max(greatest(
+            opened_at,
+            coalesce(sys_updated_at, opened_at),
+            coalesce(resolved_at, opened_at),
+            coalesce(closed_at, opened_at)
+        )) as newest_event_at
+    from servicenow_updates
+
+    union all
+
+    select
         'survey_responses' as source_name,
         min(responded_at) as first_event_at,
         max(responded_at) as newest_event_at
@@ -95,8 +118,9 @@ event_extents as (
 
 ),
 
-final as (
+landed as (
 
+    -- one row per landed table (a system's export files count as one table)
     select
         manifest.table_name as source_name,
         manifest.is_present,
@@ -117,6 +141,63 @@ final as (
 
     left join event_extents
         on manifest.table_name = event_extents.source_name
+
+),
+
+members as (
+
+    {{ logical_source_members() }}
+
+),
+
+combined as (
+
+    select
+        members.source_name,
+        bool_or(landed.is_present) as is_present,
+        min(landed.first_event_at) filter (where landed.is_present) as first_event_at,
+        max(landed.loaded_at) as loaded_at,
+        min(landed.watermark_kind) as watermark_kind,
+        min(landed.tolerance_hours) as tolerance_hours,
+        min(landed.watermark_at) filter (where landed.is_present) as watermark_at,
+        bool_or(landed.is_present) filter (where landed.source_name = 'tickets')
+            as has_contract_tickets,
+        bool_or(landed.is_present) filter (where landed.source_name = 'ticket_events')
+            as has_contract_events
+
+    from members
+
+    inner join landed
+        on members.member_name = landed.source_name
+
+    group by 1
+
+),
+
+final as (
+
+    select * from landed
+    where landed.source_name not in (select members.source_name from members)
+
+    union all
+
+    select
+        source_name,
+        case
+            when
+                source_name = 'ticket_events'
+                and coalesce(has_contract_tickets, false)
+                and not coalesce(has_contract_events, false)
+                then false
+            else is_present
+        end as is_present,
+        first_event_at,
+        loaded_at,
+        watermark_kind,
+        tolerance_hours,
+        watermark_at
+
+    from combined
 
 )
 

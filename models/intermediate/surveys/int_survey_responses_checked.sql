@@ -8,8 +8,7 @@ responses as (
 
 tickets as (
 
-    select * from {{ ref('stg_contract__tickets') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_tickets_unioned') }}
 
 ),
 

@@ -6,15 +6,15 @@ with
 
 tickets as (
 
-    select * from {{ ref('stg_contract__tickets') }}
-    where quarantine_reason is null
+    -- only sources that record the conversation have replies to measure
+    select * from {{ ref('int_tickets_unioned') }}
+    where has_conversation
 
 ),
 
 events as (
 
-    select * from {{ ref('int_ticket_events_checked') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_ticket_events_unioned') }}
 
 ),
 

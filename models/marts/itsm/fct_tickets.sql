@@ -1,13 +1,14 @@
 {#- one row per usable ticket (grain: ticket_id) with every per-ticket measure the ITSM, EX
     and CX KPIs read: exclusion and eligibility flags, milestones, durations in calendar and
     business hours (default calendar), reopen / escalation / reassignment / FCR flags and the
-    ticket's SLA outcome. Unknown team references map to `unknown`. -#}
+    ticket's SLA outcome. Unknown team references map to `unknown`. A source that reports its
+    own SLA result (ServiceNow made_sla) decides the outcome: every such incident is SLA-bound
+    and its outcome is known at its current resolution. -#}
 with
 
 tickets as (
 
-    select * from {{ ref('stg_contract__tickets') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_tickets_unioned') }}
 
 ),
 
@@ -63,6 +64,9 @@ joined as (
     select
         tickets.ticket_id,
         tickets.source_system,
+        tickets.source_ticket_id,
+        tickets.has_conversation,
+        tickets.has_status_history,
         tickets.ticket_type,
         tickets.requester_type,
         tickets.requester_id,
@@ -103,15 +107,25 @@ joined as (
         durations.resolution_calendar_seconds / 3600.0 as resolution_calendar_hours,
         durations.net_resolution_business_seconds / 3600.0 as net_resolution_business_hours,
         durations.net_resolution_calendar_seconds / 3600.0 as net_resolution_calendar_hours,
-        sla_outcomes.ticket_id is not null as is_sla_bound,
+        tickets.source_made_sla is not null or sla_outcomes.ticket_id is not null
+            as is_sla_bound,
         sla_outcomes.first_response_sla_outcome,
         sla_outcomes.resolution_sla_outcome,
-        sla_outcomes.sla_outcome,
-        sla_outcomes.sla_outcome_at,
+        case
+            when tickets.source_made_sla is null then sla_outcomes.sla_outcome
+            when tickets.status not in ('resolved', 'closed') then 'running'
+            when tickets.source_made_sla then 'met'
+            else 'breached'
+        end as sla_outcome,
+        case
+            when tickets.source_made_sla is null then sla_outcomes.sla_outcome_at
+            else {{ ticket_last_resolved_at('tickets') }}
+        end as sla_outcome_at,
         tickets.problem_id,
         tickets.caused_by_change_id,
         tickets.merged_into_ticket_id,
-        tickets.followup_of_ticket_id
+        tickets.followup_of_ticket_id,
+        tickets.rfc_change_id
 
     from tickets
 
@@ -133,13 +147,16 @@ flagged as (
 
     select
         *,
-        -- response KPIs: requester-origin tickets that expect a written reply
-        not is_excluded
+        -- response KPIs: requester-origin tickets that expect a written reply, from a source
+        -- that records the conversation
+        has_conversation
+        and not is_excluded
         and ticket_type <> 'problem'
         and origin = 'requester'
         and channel not in ('phone', 'walk_in') as is_response_eligible,
         -- net FCR: async tickets need exactly one agent reply; live channels one business hour
-        not is_excluded
+        has_conversation
+        and not is_excluded
         and ticket_type <> 'problem'
         and origin = 'requester'
         and first_resolved_at is not null

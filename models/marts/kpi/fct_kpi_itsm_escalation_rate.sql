@@ -1,6 +1,7 @@
 {#- itsm_escalation_rate: tickets escalated at least once (an escalation event, or an assignment
     into a team of a higher tier) / tickets resolved (last resolution) in the period; problems
-    excluded. -#}
+    excluded, and tickets of sources without a conversation record (a ServiceNow export records
+    no escalations). -#}
 with
 
 tickets as (
@@ -18,7 +19,7 @@ periods as (
 units as (
 
     select * from tickets
-    where is_resolved and not is_excluded and ticket_type <> 'problem'
+    where is_resolved and not is_excluded and ticket_type <> 'problem' and has_conversation
 
 ),
 

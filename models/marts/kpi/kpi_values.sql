@@ -14,9 +14,31 @@ catalog_seed as (
 
 ),
 
-completeness as (
+completeness_by_table as (
 
     select * from {{ ref('quality_source_completeness') }}
+
+),
+
+members as (
+
+    {{ logical_source_members() }}
+
+),
+
+completeness as (
+
+    -- a logical source (logical_sources()) is as incomplete as its worst member
+    select
+        coalesce(members.source_name, completeness_by_table.source_table) as source_table,
+        max(completeness_by_table.incomplete_share) as incomplete_share
+
+    from completeness_by_table
+
+    left join members
+        on completeness_by_table.source_table = members.member_name
+
+    group by 1
 
 ),
 
@@ -166,6 +188,7 @@ checked as (
         catalog.value_min,
         catalog.value_max,
         period_checks.is_unsettled,
+        period_checks.absent_sources,
         concat_ws(
             '; ',
             case
@@ -233,7 +256,8 @@ small_groups as (
     -- cells with an average headcount below it are withheld (primary suppression)
     select
         checked.*,
-        coalesce(
+        -- a cell whose sources did not land describes nobody: it is withheld as not available
+        checked.absent_sources is null and coalesce(
             (
                 checked.kpi_id in ('ex_esat', 'ex_enps', 'ex_engagement')
                 and coalesce(respondents.respondent_count, 0) < {{ var('privacy_min_group') }}

@@ -75,6 +75,7 @@ checked as (
         *,
         {{ first_failure([
             ('ticket_id is null', 'missing ticket_id'),
+            ("ticket_id like 'servicenow:%'", 'ticket_id uses the reserved prefix servicenow:'),
             ('row_number() over (partition by ticket_id order by _row_number) > 1',
                 'duplicate ticket_id'),
             ('ticket_type is null', 'unknown or missing ticket_type'),

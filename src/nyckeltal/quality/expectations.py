@@ -146,14 +146,19 @@ def default_suites() -> list[Suite]:
             with bounds as (
                 select min(created_date) as first_day, max(created_date) as last_day
                 from marts.fct_tickets
+            ),
+            per_day as (
+                select dim_dates.date_day, count(fct_tickets.ticket_id) as ticket_count
+                from marts.dim_dates
+                cross join bounds
+                left join marts.fct_tickets on fct_tickets.created_date = dim_dates.date_day
+                where dim_dates.is_business_day
+                    and dim_dates.date_day between bounds.first_day and bounds.last_day
+                group by 1
             )
-            select dim_dates.date_day, count(fct_tickets.ticket_id) as ticket_count
-            from marts.dim_dates
-            cross join bounds
-            left join marts.fct_tickets on fct_tickets.created_date = dim_dates.date_day
-            where dim_dates.is_business_day
-                and dim_dates.date_day between bounds.first_day and bounds.last_day
-            group by 1
+            -- a small desk has quiet days: the check applies from 5 tickets a working day
+            select * from per_day
+            qualify avg(ticket_count) over () >= 5
             """,
             working_days,
         ),

@@ -1,0 +1,217 @@
+"""Load ServiceNow incident exports from `landing/servicenow/` into `raw.servicenow_incident`.
+
+An export is the incident table as ServiceNow's list view or table API writes it: one row per
+incident, or one row per update (an audit-style log in which `sys_mod_count` increments).
+Every file in the folder (`.csv`, `.csv.gz`, `.parquet`) is read; the known columns are kept as
+text, with `_row_number`, `_source_file`, `_loaded_at` and two per-file facts the staging model
+needs:
+
+* `_date_format`: how the file writes dates (`iso`, `dmy` for day-first `DD/MM/YYYY HH:MM`,
+  `mdy` for month-first), detected from the values.  A file whose slash dates all have day and
+  month <= 12 is ambiguous: it needs the setting `NYCKELTAL_SERVICENOW_DATE_FORMAT`, otherwise
+  the run fails naming the file.
+* `_export_shape`: `audit_log` when an incident number occurs more than once in the file,
+  otherwise `per_incident`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from nyckeltal.contract import Table
+from nyckeltal.landing import (
+    DATA_SUFFIXES,
+    LandingError,
+    LoadedTable,
+    copy_rejects,
+    load_csv,
+    load_parquet,
+    select_columns,
+    sql_string,
+)
+
+logger = logging.getLogger(__name__)
+
+SYSTEM_DIR = "servicenow"
+RAW_TABLE = "servicenow_incident"
+DATE_FORMATS = ("iso", "dmy", "mdy")
+
+_INCIDENT_COLUMNS = (
+    "number incident_state state active reassignment_count reopen_count sys_mod_count"
+    " made_sla caller_id opened_by opened_at sys_created_by sys_created_on sys_created_at"
+    " sys_updated_by sys_updated_on sys_updated_at hold_reason contact_type category"
+    " subcategory impact urgency priority assignment_group assigned_to knowledge problem_id"
+    " rfc caused_by closed_code close_code resolved_by resolved_at closed_at"
+)
+INCIDENT = Table(
+    name=RAW_TABLE,
+    columns=tuple(_INCIDENT_COLUMNS.split()),
+    # only the incident number is required: exports choose their columns
+    optional=frozenset(_INCIDENT_COLUMNS.split()) - {"number"},
+)
+
+DATE_COLUMNS = (
+    "opened_at",
+    "sys_created_on",
+    "sys_created_at",
+    "sys_updated_on",
+    "sys_updated_at",
+    "resolved_at",
+    "closed_at",
+)
+
+# day.month.year with any of / . - between, optionally followed by a time
+_SLASH_DATE = r"^\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})"
+_ISO_DATE = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    path: Path
+    row_count: int
+    rejected_count: int
+    date_format: str
+    shape: str
+
+
+def find_export_files(landing_dir: Path) -> list[Path]:
+    folder = landing_dir / SYSTEM_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path for path in folder.iterdir() if path.is_file() and path.name.endswith(DATA_SUFFIXES)
+    )
+
+
+def detect_date_format(
+    con: duckdb.DuckDBPyConnection, path: Path, columns: set[str], configured: str | None
+) -> str:
+    """The file's date format, from the values of its date columns in `_landing_file`."""
+    present = [column for column in DATE_COLUMNS if column in columns]
+    if not present:
+        return configured or "iso"
+    values = " union all ".join(
+        f'select trim(cast("{column}" as varchar)) as value from _landing_file'
+        for column in present
+    )
+    iso, slash, day_first, month_first = con.execute(
+        f"""
+        with date_values as ({values})
+        select
+            count(*) filter (where regexp_matches(value, '{_ISO_DATE}')),
+            count(*) filter (where regexp_matches(value, '{_SLASH_DATE}')),
+            count(*) filter (
+                where try_cast(regexp_extract(value, '{_SLASH_DATE}', 1) as integer) > 12
+            ),
+            count(*) filter (
+                where try_cast(regexp_extract(value, '{_SLASH_DATE}', 2) as integer) > 12
+            )
+        from date_values
+        """
+    ).fetchall()[0]
+    if slash == 0 or iso > slash:
+        return "iso"
+    if day_first and month_first:
+        raise LandingError(
+            f"{path}: mixes day-first and month-first dates ({day_first} values have a first"
+            f" field above 12, {month_first} a second field above 12); export one format"
+        )
+    if day_first:
+        return "dmy"
+    if month_first:
+        return "mdy"
+    if configured in ("dmy", "mdy"):
+        return configured
+    raise LandingError(
+        f"{path}: date format is ambiguous (every date has day and month <= 12, so"
+        " DD/MM/YYYY and MM/DD/YYYY read differently); set NYCKELTAL_SERVICENOW_DATE_FORMAT"
+        " to dmy or mdy"
+    )
+
+
+def detect_shape(con: duckdb.DuckDBPyConnection) -> str:
+    repeated = con.execute(
+        """
+        select count(*) from (
+            select trim(cast(number as varchar)) as number
+            from _landing_file
+            where nullif(trim(cast(number as varchar)), '') is not null
+            group by 1
+            having count(*) > 1
+        )
+        """
+    ).fetchall()[0][0]
+    return "audit_log" if repeated else "per_incident"
+
+
+def create_raw_table(con: duckdb.DuckDBPyConnection) -> None:
+    columns = ",\n    ".join(f'"{column}" varchar' for column in INCIDENT.columns)
+    con.execute(
+        f"create or replace table raw.{RAW_TABLE} (\n    {columns},\n"
+        "    _row_number bigint,\n    _source_file varchar,\n    _loaded_at timestamp,\n"
+        "    _date_format varchar,\n    _export_shape varchar\n)"
+    )
+
+
+def load_exports(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    stamp: datetime,
+    configured_date_format: str | None = None,
+) -> LoadedTable:
+    """Load every export file; record one manifest row for the table (all files together)."""
+    create_raw_table(con)
+    files = []
+    for path in find_export_files(landing_dir):
+        logger.info("loading %s from %s", RAW_TABLE, path)
+        if path.name.endswith(".parquet"):
+            available = load_parquet(con, INCIDENT, path)
+            rejected = 0
+        else:
+            available = load_csv(con, INCIDENT, path)
+            rejected = copy_rejects(con, INCIDENT, path, stamp)
+        date_format = detect_date_format(con, path, available, configured_date_format)
+        shape = detect_shape(con)
+        select_list = select_columns(INCIDENT, available, "_landing_file")
+        before = con.execute(f"select count(*) from raw.{RAW_TABLE}").fetchall()[0][0]
+        con.execute(
+            f"""
+            insert into raw.{RAW_TABLE}
+            select
+                {select_list},
+                _landing_file.rowid + 1 as _row_number,
+                {sql_string(str(path))} as _source_file,
+                ?::timestamp as _loaded_at,
+                ? as _date_format,
+                ? as _export_shape
+            from _landing_file
+            """,
+            [stamp, date_format, shape],
+        )
+        after = con.execute(f"select count(*) from raw.{RAW_TABLE}").fetchall()[0][0]
+        files.append(ExportFile(path, int(after - before), rejected, date_format, shape))
+        logger.info("%s: %d rows, dates %s, %s", path, after - before, date_format, shape)
+    con.execute("drop table if exists _landing_file")
+    if not files:
+        con.execute(
+            "insert into raw._load_manifest values (?, null, false, 0, 0, ?, null)",
+            [RAW_TABLE, stamp],
+        )
+        return LoadedTable(RAW_TABLE, None, 0, 0)
+    rows = sum(file.row_count for file in files)
+    rejected = sum(file.rejected_count for file in files)
+    names = "; ".join(str(file.path) for file in files)
+    modified = max(
+        datetime.fromtimestamp(file.path.stat().st_mtime, UTC).replace(tzinfo=None)
+        for file in files
+    )
+    con.execute(
+        "insert into raw._load_manifest values (?, ?, true, ?, ?, ?, ?)",
+        [RAW_TABLE, names, rows, rejected, stamp, modified],
+    )
+    return LoadedTable(RAW_TABLE, names, rows, rejected)
