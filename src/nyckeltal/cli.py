@@ -56,6 +56,28 @@ def _parser() -> argparse.ArgumentParser:
         "--dirty", action="store_true", help="plant defects of every kind and print their counts"
     )
     generate.add_argument("--landing", type=Path, help="landing folder (default: the setting)")
+    generate.add_argument(
+        "--system",
+        choices=["contract", "servicenow"],
+        default="contract",
+        help="contract: every table of the raw contract (default); servicenow: a ServiceNow"
+        " incident export in landing/servicenow/incident.csv",
+    )
+    generate.add_argument(
+        "--incidents", type=int, default=25_000, help="servicenow: incidents (default 25000)"
+    )
+    generate.add_argument(
+        "--shape",
+        choices=["audit_log", "per_incident"],
+        default="audit_log",
+        help="servicenow: one row per update (default) or one row per incident",
+    )
+    generate.add_argument(
+        "--date-format",
+        choices=["dmy", "iso"],
+        default="dmy",
+        help="servicenow: DD/MM/YYYY HH:MM (default) or ISO dates",
+    )
 
     run = commands.add_parser(
         "run",
@@ -80,6 +102,17 @@ def _generate(args: argparse.Namespace) -> int:
     from nyckeltal.settings import load_settings
 
     settings = load_settings().with_landing(args.landing)
+    if args.system == "servicenow":
+        from nyckeltal.generate.servicenow import generate_servicenow
+
+        exported = generate_servicenow(
+            settings.landing_dir, args.incidents, args.seed, args.shape, args.date_format
+        )
+        print(
+            f"wrote {exported.row_count:,} rows ({exported.incident_count:,} incidents) to"
+            f" {exported.path} in {exported.seconds:.1f} s"
+        )
+        return EXIT_OK
     report = generate_landing(
         settings.landing_dir, settings.project_dir, args.scale, args.seed, args.dirty
     )
