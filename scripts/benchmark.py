@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/benchmark.py --scale large
     .venv/bin/python scripts/benchmark.py --scale small --skip-generate
+    .venv/bin/python scripts/benchmark.py --servicenow 25000   # audit log, ~150k updates
 
 Prints wall time per phase, peak memory (this process and its children, i.e. dbt), the
 landing folder's size and the row counts. Targets live here, never in timed tests.
@@ -17,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from nyckeltal.generate import generate_landing
+from nyckeltal.generate.servicenow import generate_servicenow
 from nyckeltal.pipeline import run_pipeline
 from nyckeltal.settings import load_settings
 
@@ -37,6 +39,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20250301)
     parser.add_argument("--root", type=Path, help="work folder (default: a temporary one)")
     parser.add_argument("--skip-generate", action="store_true", help="reuse ROOT/landing")
+    parser.add_argument(
+        "--servicenow",
+        type=int,
+        metavar="INCIDENTS",
+        help="land only a ServiceNow audit log of this many incidents (about 6 updates each)",
+    )
     args = parser.parse_args()
     root = args.root or Path(tempfile.mkdtemp(prefix="nyckeltal-bench-"))
     landing = root / "landing"
@@ -47,7 +55,13 @@ def main() -> None:
         warehouse_dir=root / "warehouse",
         published_path=root / "warehouse" / "published.duckdb",
     )
-    if not args.skip_generate:
+    if args.servicenow and not args.skip_generate:
+        exported = generate_servicenow(landing, args.servicenow, args.seed)
+        print(
+            f"generate --system servicenow: {exported.seconds:.1f} s wall,"
+            f" {exported.row_count:,} updates of {exported.incident_count:,} incidents"
+        )
+    elif not args.skip_generate:
         started = time.perf_counter()
         report = generate_landing(landing, settings.project_dir, args.scale, args.seed)
         print(f"generate --scale {args.scale}: {time.perf_counter() - started:.1f} s wall")

@@ -11,17 +11,18 @@ import csv
 import gzip
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from conftest import Warehouse, make_settings
-from servicenow_fixture import COPIES, EXPECTED, NET_HOURS_002, month_of, write_exports
 
 from nyckeltal.landing import LandingError, load_landing
 from nyckeltal.pipeline import run_pipeline
+
+from conftest import Warehouse, make_settings
+from servicenow_fixture import COPIES, EXPECTED, NET_HOURS_002, month_of, write_exports
 
 SERVICENOW_KPIS = ("itsm_mttr", "itsm_reopen_rate", "itsm_sla_compliance")
 LOCAL = ZoneInfo("Europe/Stockholm")
@@ -79,9 +80,7 @@ def test_duration_mart_agrees(servicenow_only, copy, which):
 
 def _ticket(store: Warehouse, number: str) -> dict:
     with duckdb.connect(str(store.published), read_only=True) as con:
-        cursor = con.execute(
-            "select * from fct_tickets where source_ticket_id = ?", [number]
-        )
+        cursor = con.execute("select * from fct_tickets where source_ticket_id = ?", [number])
         names = [column[0] for column in cursor.description]
         rows = cursor.fetchall()
     assert len(rows) == 1, number
@@ -273,7 +272,9 @@ def _servicenow_reference(path: Path) -> dict[str, dict[date, list]]:
             continue
         opened, resolved = instant(row["opened_at"]), instant(row["resolved_at"])
         month = resolved.date().replace(day=1)
-        units["itsm_mttr"][month].append((resolved - opened).total_seconds() / 3600)
+        # aware datetimes in one zone subtract as wall clocks: compare in UTC (DST)
+        elapsed = resolved.astimezone(UTC) - opened.astimezone(UTC)
+        units["itsm_mttr"][month].append(elapsed.total_seconds() / 3600)
         units["itsm_reopen_rate"][month].append(int(row["reopen_count"]) > 0)
         units["itsm_sla_compliance"][month].append(row["made_sla"] == "true")
     return units
