@@ -1,5 +1,10 @@
 {#- one row per usable ticket event of every source (grain: event_id): the contract's checked
     events and the status and group changes derived from ServiceNow audit logs. -#}
+{%- set columns = [
+    'event_id', 'ticket_id', 'occurred_at', 'event_type', 'actor_type', 'actor_id', 'is_public',
+    'from_value', 'to_value',
+] %}
+
 with
 
 contract_events as (
@@ -17,31 +22,9 @@ servicenow_events as (
 
 unioned as (
 
-    select
-        event_id,
-        ticket_id,
-        occurred_at,
-        event_type,
-        actor_type,
-        actor_id,
-        is_public,
-        from_value,
-        to_value
-    from contract_events
-
+    select {{ columns | join(', ') }} from contract_events
     union all
-
-    select
-        event_id,
-        ticket_id,
-        occurred_at,
-        event_type,
-        actor_type,
-        actor_id,
-        is_public,
-        from_value,
-        to_value
-    from servicenow_events
+    select {{ columns | join(', ') }} from servicenow_events
 
 )
 

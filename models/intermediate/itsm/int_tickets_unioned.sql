@@ -4,6 +4,15 @@
     status changes are known, so net times can be computed), reports_own_outcomes (the source's
     own reopen count, reassignment count and SLA result are the truth, attributed to the period
     of the current resolution). -#}
+{%- set columns = [
+    'ticket_id', 'source_ticket_id', 'source_system', 'ticket_type', 'requester_type',
+    'requester_id', 'channel', 'priority', 'category', 'service_id', 'team_id', 'assignee_id',
+    'status', 'origin', 'is_spam', 'created_at', 'resolved_at', 'closed_at', 'problem_id',
+    'caused_by_change_id', 'merged_into_ticket_id', 'followup_of_ticket_id', 'rfc_change_id',
+    'has_conversation', 'has_status_history', 'reports_own_outcomes', 'source_reopen_count',
+    'source_reassignment_count', 'source_made_sla',
+] %}
+
 with
 
 contract_tickets as (
@@ -21,29 +30,10 @@ servicenow_incidents as (
 
 contract_shaped as (
 
+    -- the contract records conversations and status history and reports no outcomes
     select
-        ticket_id,
+        *,
         ticket_id as source_ticket_id,
-        source_system,
-        ticket_type,
-        requester_type,
-        requester_id,
-        channel,
-        priority,
-        category,
-        service_id,
-        team_id,
-        assignee_id,
-        status,
-        origin,
-        is_spam,
-        created_at,
-        resolved_at,
-        closed_at,
-        problem_id,
-        caused_by_change_id,
-        merged_into_ticket_id,
-        followup_of_ticket_id,
         cast(null as varchar) as rfc_change_id,
         true as has_conversation,
         true as has_status_history,
@@ -56,48 +46,11 @@ contract_shaped as (
 
 ),
 
-servicenow_shaped as (
-
-    select
-        ticket_id,
-        source_ticket_id,
-        source_system,
-        ticket_type,
-        requester_type,
-        requester_id,
-        channel,
-        priority,
-        category,
-        service_id,
-        team_id,
-        assignee_id,
-        status,
-        origin,
-        is_spam,
-        created_at,
-        resolved_at,
-        closed_at,
-        problem_id,
-        caused_by_change_id,
-        merged_into_ticket_id,
-        followup_of_ticket_id,
-        rfc_change_id,
-        has_conversation,
-        has_status_history,
-        reports_own_outcomes,
-        source_reopen_count,
-        source_reassignment_count,
-        source_made_sla
-
-    from servicenow_incidents
-
-),
-
 unioned as (
 
-    select * from contract_shaped
+    select {{ columns | join(', ') }} from contract_shaped
     union all
-    select * from servicenow_shaped
+    select {{ columns | join(', ') }} from servicenow_incidents
 
 )
 

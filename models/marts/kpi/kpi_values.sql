@@ -227,7 +227,8 @@ checked as (
             end,
             case
                 when
-                    kpi_rows.n >= catalog.min_sample and (
+                    period_checks.absent_sources is null
+                    and kpi_rows.n >= catalog.min_sample and (
                         kpi_rows.value is null
                         or not isfinite(kpi_rows.value)
                         or kpi_rows.value < catalog.value_min
