@@ -129,6 +129,8 @@ def _copy_published(warehouse, root: Path) -> Path:
         ("ticket_events.csv.gz", b"this is not gzip at all"),
         ("service_usage.parquet", b"PAR1 not really parquet"),
         ("tickets.csv", b"\xff\xfe\x00garbage that is not utf-8\x00\xff"),
+        # every date fits both DD/MM and MM/DD: ambiguous without a configured format
+        ("servicenow/incident.csv", b"number,opened_at\nINC1,03/04/2026 10:00\n"),
     ],
 )
 def test_unreadable_file_fails_the_run_and_keeps_the_publication(
@@ -136,6 +138,7 @@ def test_unreadable_file_fails_the_run_and_keeps_the_publication(
 ):
     landing = tmp_path / "landing"
     shutil.copytree(warehouse.landing, landing)
+    (landing / name).parent.mkdir(exist_ok=True)
     (landing / name).write_bytes(content)
     published = _copy_published(warehouse, tmp_path)
     before = published.read_bytes()

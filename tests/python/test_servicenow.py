@@ -226,6 +226,24 @@ def test_date_format_and_shape_are_detected_per_file(tmp_path):
     ]
 
 
+def test_parquet_and_gzip_exports_load(tmp_path):
+    folder = tmp_path / "landing" / "servicenow"
+    folder.mkdir(parents=True)
+    parquet, gzipped = folder / "incident.parquet", folder / "older.csv.gz"
+    with duckdb.connect() as con:
+        con.execute(
+            "copy (select 'INC1' as number, 3 as sys_mod_count,"
+            " timestamp '2026-04-03 10:00:00' as sys_updated_on, true as made_sla)"
+            f" to '{parquet}' (format parquet)"
+        )
+    with gzip.open(gzipped, "wt") as handle:
+        handle.write("number,sys_updated_at\nINC1,25/04/2026 10:00\n")
+    assert _loaded(tmp_path) == [
+        (str(parquet), "iso", "per_incident"),
+        (str(gzipped), "dmy", "per_incident"),
+    ]
+
+
 def test_an_ambiguous_file_fails_unless_a_format_is_configured(tmp_path):
     folder = tmp_path / "landing" / "servicenow"
     path = _export(folder, "export.csv", [{"number": "INC1", "opened_at": "03/04/2026 10:00"}])

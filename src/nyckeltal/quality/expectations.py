@@ -107,6 +107,13 @@ def default_suites() -> list[Suite]:
             gxe.ExpectColumnValuesToBeBetween(column="orphan_share", min_value=0, max_value=0.01),
         ]
 
+    def update_order() -> list[Any]:
+        return [
+            gxe.ExpectColumnValuesToBeBetween(
+                column="out_of_order_share", min_value=0, max_value=0.01
+            )
+        ]
+
     def quarantine_share() -> list[Any]:
         return [
             gxe.ExpectColumnValuesToBeBetween(
@@ -176,6 +183,29 @@ def default_suites() -> list[Suite]:
             having count(*) > 0
             """,
             events,
+        ),
+        Suite(
+            # an audit log whose sys_mod_count runs against its update times is corrupt: the
+            # current state and the status history would be wrong
+            "servicenow_update_order",
+            _model("int_servicenow_updates_sequenced"),
+            """
+            with ordered as (
+                select
+                    sys_updated_at,
+                    lag(sys_updated_at) over (
+                        partition by ticket_id order by update_number
+                    ) as previous_updated_at
+                from intermediate.int_servicenow_updates_sequenced
+                where export_shape = 'audit_log'
+            )
+            select
+                count(*) filter (where sys_updated_at < previous_updated_at)
+                    / count(*) as out_of_order_share
+            from ordered
+            having count(*) > 0
+            """,
+            update_order,
         ),
         Suite(
             "kpi_values",
