@@ -1,7 +1,8 @@
 {#- itsm_sla_compliance: SLA-bound tickets that met every SLA that applied (first response and
     resolution, in the policy's calendar, paused on its pause statuses) / SLA-bound tickets
     whose outcome became known in the period: at the first breach (even while open) or, all met,
-    when the last clock stopped. -#}
+    when the last clock stopped. A ServiceNow incident counts by its own made_sla, at its
+    current resolution (fct_tickets). -#}
 with
 
 tickets as (
