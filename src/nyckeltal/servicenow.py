@@ -55,6 +55,34 @@ INCIDENT = Table(
     optional=frozenset(_INCIDENT_COLUMNS.split()) - {"number"},
 )
 
+# column labels a list export may write instead of field names (lower-cased)
+LABELS = {
+    "incident state": "incident_state",
+    "opened": "opened_at",
+    "resolved": "resolved_at",
+    "closed": "closed_at",
+    "created": "sys_created_on",
+    "created by": "sys_created_by",
+    "updated": "sys_updated_on",
+    "updated by": "sys_updated_by",
+    "updates": "sys_mod_count",
+    "caller": "caller_id",
+    "opened by": "opened_by",
+    "assigned to": "assigned_to",
+    "assignment group": "assignment_group",
+    "resolved by": "resolved_by",
+    "contact type": "contact_type",
+    "channel": "contact_type",
+    "on hold reason": "hold_reason",
+    "reassignment count": "reassignment_count",
+    "reopen count": "reopen_count",
+    "made sla": "made_sla",
+    "problem": "problem_id",
+    "change request": "rfc",
+    "caused by change": "caused_by",
+    "resolution code": "close_code",
+}
+
 DATE_COLUMNS = (
     "opened_at",
     "sys_created_on",
@@ -86,6 +114,17 @@ def find_export_files(landing_dir: Path) -> list[Path]:
     return sorted(
         path for path in folder.iterdir() if path.is_file() and path.name.endswith(DATA_SUFFIXES)
     )
+
+
+def rename_labels(con: duckdb.DuckDBPyConnection, columns: set[str]) -> set[str]:
+    """Field names for the column labels of a list export (`Opened` → opened_at), unless the
+    file also has the field itself."""
+    renamed = set(columns)
+    for label, field_name in LABELS.items():
+        if label in renamed and field_name not in renamed:
+            con.execute(f'alter table _landing_file rename column "{label}" to "{field_name}"')
+            renamed = (renamed - {label}) | {field_name}
+    return renamed
 
 
 def detect_date_format(
@@ -175,6 +214,7 @@ def load_exports(
         else:
             available = load_csv(con, INCIDENT, path)
             rejected = copy_rejects(con, INCIDENT, path, stamp)
+        available = rename_labels(con, available)
         date_format = detect_date_format(con, path, available, configured_date_format)
         shape = detect_shape(con)
         select_list = select_columns(INCIDENT, available, "_landing_file")

@@ -244,6 +244,26 @@ def test_parquet_and_gzip_exports_load(tmp_path):
     ]
 
 
+def test_a_list_export_with_column_labels_loads(tmp_path):
+    folder = tmp_path / "landing" / "servicenow"
+    folder.mkdir(parents=True)
+    (folder / "incident.csv").write_text(
+        '\ufeff"Number","State","Priority","Opened","Resolved","Channel","Updates","Made SLA"\n'
+        '"INC1","Resolved","4 - Low","2026-04-03 10:00:00","2026-04-03 12:00:00","Phone","3",'
+        '"true"\n',
+        encoding="utf-8",
+    )
+    load_landing(tmp_path / "build.duckdb", tmp_path / "landing", datetime(2026, 11, 26))
+    with duckdb.connect(str(tmp_path / "build.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "select number, state, opened_at, resolved_at, contact_type, sys_mod_count,"
+            " made_sla from raw.servicenow_incident"
+        ).fetchall()
+    assert rows == [
+        ("INC1", "Resolved", "2026-04-03 10:00:00", "2026-04-03 12:00:00", "Phone", "3", "true")
+    ]
+
+
 def test_an_ambiguous_file_fails_unless_a_format_is_configured(tmp_path):
     folder = tmp_path / "landing" / "servicenow"
     path = _export(folder, "export.csv", [{"number": "INC1", "opened_at": "03/04/2026 10:00"}])
