@@ -8,6 +8,7 @@ target/run_results.json and target/manifest.json.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -51,6 +52,36 @@ def _die_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
     except OSError:  # not Linux: the child outlives a killed parent
         pass
+
+
+PROJECT_FOLDERS = ("models", "macros", "seeds", "tests", "profiles")
+
+
+def project_digest(project_dir: Path) -> str:
+    """A hash over every file dbt parses (paths and contents)."""
+    digest = hashlib.sha256()
+    files = [project_dir / "dbt_project.yml"]
+    for folder in PROJECT_FOLDERS:
+        files.extend(sorted(path for path in (project_dir / folder).rglob("*") if path.is_file()))
+    for path in files:
+        digest.update(str(path.relative_to(project_dir)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def reset_partial_parse_if_changed(project_dir: Path, target_dir: Path) -> bool:
+    """Drop dbt's partial-parse cache when the project changed since the last run: dbt 1.11
+    misses some YAML edits (e.g. unit test rows) and would test a stale project. Returns
+    whether the cache was dropped."""
+    marker = target_dir / "nyckeltal_project_digest.txt"
+    current = project_digest(project_dir)
+    previous = marker.read_text(encoding="utf-8") if marker.exists() else None
+    if previous == current:
+        return False
+    (target_dir / "partial_parse.msgpack").unlink(missing_ok=True)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    marker.write_text(current, encoding="utf-8")
+    return True
 
 
 def dbt_executable() -> str:

@@ -112,6 +112,7 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         clock = time.perf_counter()
 
         progress("building models (dbt seed, dbt run)")
+        dbt.reset_partial_parse_if_changed(settings.project_dir, settings.target_dir)
         for command in (["seed"], ["run"]):
             result = dbt.invoke(settings, command)
             failed = [node for node in result.results if node.status in {"error", "fail"}]

@@ -126,9 +126,9 @@ parsed as (
         try_cast(regexp_extract(urgency, '^\s*([1-3])', 1) as integer) as urgency_level,
 
         -- numerics
-        try_cast(sys_mod_count as integer) as sys_mod_count,
-        try_cast(reopen_count as integer) as reopen_count,
-        try_cast(reassignment_count as integer) as reassignment_count,
+        {{ parse_whole_number('sys_mod_count') }} as sys_mod_count,
+        {{ parse_whole_number('reopen_count') }} as reopen_count,
+        {{ parse_whole_number('reassignment_count') }} as reassignment_count,
 
         -- booleans
         {{ parse_boolean('active') }} as is_active,
