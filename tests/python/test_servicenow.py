@@ -150,6 +150,13 @@ def test_everything_else_is_withheld_as_not_available(servicenow_only):
     for kpi_id, status, value, reasons in rows:
         assert (status, value) == ("withheld", None), kpi_id
         assert reasons.startswith("not_available: not available from source"), (kpi_id, reasons)
+    # HR cells keep their counts hidden whatever the reason
+    counts = servicenow_only.query(
+        "select count(*) from kpi_values where kpi_id in"
+        " ('ex_esat', 'ex_enps', 'ex_engagement', 'ex_turnover')"
+        " and (n is not null or numerator is not null or denominator is not null)"
+    )
+    assert counts == [(0,)]
 
 
 def test_unusable_rows_are_quarantined_and_counted(servicenow_only):

@@ -257,8 +257,7 @@ small_groups as (
     -- cells with an average headcount below it are withheld (primary suppression)
     select
         checked.*,
-        -- a cell whose sources did not land describes nobody: it is withheld as not available
-        checked.absent_sources is null and coalesce(
+        coalesce(
             (
                 checked.kpi_id in ('ex_esat', 'ex_enps', 'ex_engagement')
                 and coalesce(respondents.respondent_count, 0) < {{ var('privacy_min_group') }}
@@ -317,7 +316,10 @@ statused as (
     select
         * exclude (reason_text),
         case
-            -- other reasons (min_sample: n=…) would reveal the group's size
+            -- other reasons (min_sample: n=…) would reveal the group's size; where a source
+            -- did not land, that is the reason to give (the counts stay hidden all the same)
+            when is_privacy_withheld and absent_sources is not null
+                then 'not_available: not available from source (' || absent_sources || ')'
             when is_privacy_withheld
                 then 'small_group: too few people in this group to publish'
             else reason_text
