@@ -56,7 +56,7 @@ TICKETS = [
 
 
 @pytest.mark.parametrize(
-    ("per_day", "passes"), [(1, True), (10, False)], ids=["small desk", "busy desk"]
+    ("per_day", "passes"), [(5, True), (25, False)], ids=["small desk", "busy desk"]
 )
 def test_an_empty_working_day_fails_only_a_busy_desk(tmp_path, per_day, passes):
     # tickets on every working day of two weeks except Wednesday 4 March
