@@ -155,12 +155,80 @@ def load_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> se
     return columns
 
 
-def _empty_table_sql(table: Table) -> str:
+def create_raw_table(
+    con: duckdb.DuckDBPyConnection, table: Table, extra_columns: tuple[str, ...] = ()
+) -> None:
+    """raw.<table>: the table's columns as text, the lineage columns and `extra_columns`
+    (text) an adapter records per file."""
     columns = ",\n    ".join(f'"{column}" varchar' for column in table.columns)
-    return (
+    extras = "".join(f",\n    {column} varchar" for column in extra_columns)
+    con.execute(
         f"create or replace table raw.{table.name} (\n    {columns},\n"
-        "    _row_number bigint,\n    _source_file varchar,\n    _loaded_at timestamp\n)"
+        f"    _row_number bigint,\n    _source_file varchar,\n    _loaded_at timestamp{extras}\n)"
     )
+
+
+def read_landing_file(
+    con: duckdb.DuckDBPyConnection, table: Table, path: Path, stamp: datetime
+) -> tuple[set[str], int]:
+    """Read one file into the temp table `_landing_file`; its columns and rejected lines."""
+    logger.info("loading %s from %s", table.name, path)
+    if path.name.endswith(".parquet"):
+        return load_parquet(con, table, path), 0
+    available = load_csv(con, table, path)
+    return available, copy_rejects(con, table, path, stamp)
+
+
+def append_landing_file(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    available: set[str],
+    path: Path,
+    stamp: datetime,
+    extra_values: tuple[str, ...] = (),
+) -> int:
+    """Append `_landing_file` to raw.<table> (values for create_raw_table's extra columns, in
+    order); the number of rows appended."""
+    extras = "".join(", ?" for _ in extra_values)
+    con.execute(
+        f"""
+        insert into raw.{table.name}
+        select
+            {select_columns(table, available, "_landing_file")},
+            _landing_file.rowid + 1 as _row_number,
+            {sql_string(str(path))} as _source_file,
+            ?::timestamp as _loaded_at{extras}
+        from _landing_file
+        """,
+        [stamp, *extra_values],
+    )
+    return int(con.execute("select count(*) from _landing_file").fetchall()[0][0])
+
+
+def record_manifest(
+    con: duckdb.DuckDBPyConnection,
+    table_name: str,
+    paths: list[Path],
+    row_count: int,
+    rejected_count: int,
+    stamp: datetime,
+) -> LoadedTable:
+    """One manifest row per landed table (its files together; absent when there are none)."""
+    if not paths:
+        con.execute(
+            "insert into raw._load_manifest values (?, null, false, 0, 0, ?, null)",
+            [table_name, stamp],
+        )
+        return LoadedTable(table_name, None, 0, 0)
+    names = "; ".join(str(path) for path in paths)
+    modified = max(
+        datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None) for path in paths
+    )
+    con.execute(
+        "insert into raw._load_manifest values (?, ?, true, ?, ?, ?, ?)",
+        [table_name, names, row_count, rejected_count, stamp, modified],
+    )
+    return LoadedTable(table_name, names, row_count, rejected_count)
 
 
 def load_landing(
@@ -190,41 +258,13 @@ def load_landing(
         )
         for table in TABLES:
             path = find_table_file(landing_dir, table.name)
-            con.execute(_empty_table_sql(table))
+            create_raw_table(con, table)
             if path is None:
-                con.execute(
-                    "insert into raw._load_manifest values (?, null, false, 0, 0, ?, null)",
-                    [table.name, stamp],
-                )
-                loaded.append(LoadedTable(table.name, None, 0, 0))
+                loaded.append(record_manifest(con, table.name, [], 0, 0, stamp))
                 continue
-            logger.info("loading %s from %s", table.name, path)
-            if path.name.endswith(".parquet"):
-                available = load_parquet(con, table, path)
-                rejected = 0
-            else:
-                available = load_csv(con, table, path)
-                rejected = copy_rejects(con, table, path, stamp)
-            select_list = select_columns(table, available, "_landing_file")
-            con.execute(
-                f"""
-                insert into raw.{table.name}
-                select
-                    {select_list},
-                    _landing_file.rowid + 1 as _row_number,
-                    {sql_string(str(path))} as _source_file,
-                    ?::timestamp as _loaded_at
-                from _landing_file
-                """,
-                [stamp],
-            )
-            count = con.execute(f"select count(*) from raw.{table.name}").fetchall()[0][0]
-            modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
-            con.execute(
-                "insert into raw._load_manifest values (?, ?, true, ?, ?, ?, ?)",
-                [table.name, str(path), count, rejected, stamp, modified],
-            )
-            loaded.append(LoadedTable(table.name, str(path), int(count), rejected))
+            available, rejected = read_landing_file(con, table, path, stamp)
+            count = append_landing_file(con, table, available, path, stamp)
+            loaded.append(record_manifest(con, table.name, [path], count, rejected, stamp))
         loaded.append(servicenow.load_exports(con, landing_dir, stamp, servicenow_date_format))
         con.execute("drop table if exists _landing_file")
     return loaded

@@ -17,8 +17,7 @@ needs:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -28,11 +27,10 @@ from nyckeltal.landing import (
     DATA_SUFFIXES,
     LandingError,
     LoadedTable,
-    copy_rejects,
-    load_csv,
-    load_parquet,
-    select_columns,
-    sql_string,
+    append_landing_file,
+    create_raw_table,
+    read_landing_file,
+    record_manifest,
 )
 
 logger = logging.getLogger(__name__)
@@ -96,15 +94,6 @@ DATE_COLUMNS = (
 # day.month.year with any of / . - between, optionally followed by a time
 _SLASH_DATE = r"^\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})"
 _ISO_DATE = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}"
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    path: Path
-    row_count: int
-    rejected_count: int
-    date_format: str
-    shape: str
 
 
 def find_export_files(landing_dir: Path) -> list[Path]:
@@ -188,15 +177,6 @@ def detect_shape(con: duckdb.DuckDBPyConnection) -> str:
     return "audit_log" if repeated else "per_incident"
 
 
-def create_raw_table(con: duckdb.DuckDBPyConnection) -> None:
-    columns = ",\n    ".join(f'"{column}" varchar' for column in INCIDENT.columns)
-    con.execute(
-        f"create or replace table raw.{RAW_TABLE} (\n    {columns},\n"
-        "    _row_number bigint,\n    _source_file varchar,\n    _loaded_at timestamp,\n"
-        "    _date_format varchar,\n    _export_shape varchar\n)"
-    )
-
-
 def load_exports(
     con: duckdb.DuckDBPyConnection,
     landing_dir: Path,
@@ -204,54 +184,16 @@ def load_exports(
     configured_date_format: str | None = None,
 ) -> LoadedTable:
     """Load every export file; record one manifest row for the table (all files together)."""
-    create_raw_table(con)
-    files = []
+    create_raw_table(con, INCIDENT, ("_date_format", "_export_shape"))
+    paths, rows, rejected = [], 0, 0
     for path in find_export_files(landing_dir):
-        logger.info("loading %s from %s", RAW_TABLE, path)
-        if path.name.endswith(".parquet"):
-            available = load_parquet(con, INCIDENT, path)
-            rejected = 0
-        else:
-            available = load_csv(con, INCIDENT, path)
-            rejected = copy_rejects(con, INCIDENT, path, stamp)
+        available, file_rejected = read_landing_file(con, INCIDENT, path, stamp)
         available = rename_labels(con, available)
         date_format = detect_date_format(con, path, available, configured_date_format)
         shape = detect_shape(con)
-        select_list = select_columns(INCIDENT, available, "_landing_file")
-        before = con.execute(f"select count(*) from raw.{RAW_TABLE}").fetchall()[0][0]
-        con.execute(
-            f"""
-            insert into raw.{RAW_TABLE}
-            select
-                {select_list},
-                _landing_file.rowid + 1 as _row_number,
-                {sql_string(str(path))} as _source_file,
-                ?::timestamp as _loaded_at,
-                ? as _date_format,
-                ? as _export_shape
-            from _landing_file
-            """,
-            [stamp, date_format, shape],
-        )
-        after = con.execute(f"select count(*) from raw.{RAW_TABLE}").fetchall()[0][0]
-        files.append(ExportFile(path, int(after - before), rejected, date_format, shape))
-        logger.info("%s: %d rows, dates %s, %s", path, after - before, date_format, shape)
-    con.execute("drop table if exists _landing_file")
-    if not files:
-        con.execute(
-            "insert into raw._load_manifest values (?, null, false, 0, 0, ?, null)",
-            [RAW_TABLE, stamp],
-        )
-        return LoadedTable(RAW_TABLE, None, 0, 0)
-    rows = sum(file.row_count for file in files)
-    rejected = sum(file.rejected_count for file in files)
-    names = "; ".join(str(file.path) for file in files)
-    modified = max(
-        datetime.fromtimestamp(file.path.stat().st_mtime, UTC).replace(tzinfo=None)
-        for file in files
-    )
-    con.execute(
-        "insert into raw._load_manifest values (?, ?, true, ?, ?, ?, ?)",
-        [RAW_TABLE, names, rows, rejected, stamp, modified],
-    )
-    return LoadedTable(RAW_TABLE, names, rows, rejected)
+        count = append_landing_file(con, INCIDENT, available, path, stamp, (date_format, shape))
+        logger.info("%s: %d rows, dates %s, %s", path, count, date_format, shape)
+        paths.append(path)
+        rows += count
+        rejected += file_rejected
+    return record_manifest(con, RAW_TABLE, paths, rows, rejected, stamp)

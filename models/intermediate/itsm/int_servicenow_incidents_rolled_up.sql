@@ -14,7 +14,6 @@ history as (
 
     select
         ticket_id,
-        count(*) as update_count,
         bool_or(export_shape = 'audit_log') as has_status_history,
         count(*) filter (
             where previous_status in ('resolved', 'closed')
@@ -87,7 +86,7 @@ final as (
             case when history.has_status_history then history.derived_reassignment_count end
         ) as source_reassignment_count,
         current_state.made_sla as source_made_sla,
-        history.update_count
+        current_state.update_count
 
     from current_state
 

@@ -1,7 +1,7 @@
 {#- one row per usable ServiceNow incident row (grain: incident_update_id), placed in its
     incident's sequence of updates: by sys_mod_count, then update time (ServiceNow's own order,
-    whatever the order of the lines in the file). recency_rank 1 is the incident's current
-    state; previous_* are the values of the update before. -#}
+    whatever the order of the lines in the file; ties: the later line). recency_rank 1 is the
+    incident's current state; previous_* are the values of the update before. -#}
 with
 
 updates as (
@@ -41,29 +41,31 @@ sequenced as (
         export_shape,
         _row_number,
         _source_file,
-        row_number() over (
-            partition by ticket_id
-            order by sys_mod_count, sys_updated_at, _source_file, _row_number
-        ) as update_number,
-        row_number() over (
-            partition by ticket_id
-            order by
-                sys_mod_count desc nulls last,
-                sys_updated_at desc nulls last,
-                _source_file desc,
-                _row_number desc
-        ) as recency_rank,
-        lag(status) over (
-            partition by ticket_id
-            order by sys_mod_count, sys_updated_at, _source_file, _row_number
-        ) as previous_status,
-        lag(team_id) over (
-            partition by ticket_id
-            order by sys_mod_count, sys_updated_at, _source_file, _row_number
-        ) as previous_team_id
+        row_number() over updates_in_order as update_number,
+        count(*) over (partition by ticket_id) as update_count,
+        lag(status) over updates_in_order as previous_status,
+        lag(team_id) over updates_in_order as previous_team_id
 
     from updates
 
+    -- an update without sys_mod_count (a per-incident export may omit it) ranks first
+    window updates_in_order as (
+        partition by ticket_id
+        order by
+            sys_mod_count nulls first, sys_updated_at nulls first, _source_file, _row_number
+    )
+
+),
+
+final as (
+
+    select
+        *,
+        -- 1: the incident's current state
+        update_count - update_number + 1 as recency_rank
+
+    from sequenced
+
 )
 
-select * from sequenced
+select * from final

@@ -2,7 +2,7 @@
     values as they landed; stays in the build database (raw values may hold identifiers) -#}
 with
 
-{% for item in contract_models() %}
+{% for item in landed_models() %}
     {{ item.table }}_quarantined as (
 
         select
@@ -37,7 +37,7 @@ load_rejects as (
 
 unioned as (
 
-    {% for item in contract_models() %}
+    {% for item in landed_models() %}
         select * from {{ item.table }}_quarantined
         union all
     {% endfor %}

@@ -30,10 +30,10 @@ periods as (
 
 ),
 
-responses as (
+ces_answers as (
 
-    select * from {{ ref('int_survey_responses_checked') }}
-    where quarantine_reason is null and survey_type = 'ces'
+    select * from {{ ref('int_customer_survey_answers') }}
+    where survey_type = 'ces'
 
 ),
 
@@ -144,21 +144,6 @@ historical as (
 
     from lifetime_measured
     group by 1, 2, 3, 4
-
-),
-
-ces_answers as (
-
-    select
-        {{ to_reporting_date('responses.responded_at') }} as responded_date,
-        responses.score,
-        coalesce(customers.customer_segment, 'unknown') as customer_segment,
-        coalesce(customers.country, 'unknown') as country
-
-    from responses
-
-    left join customers
-        on responses.respondent_id = customers.customer_id
 
 ),
 

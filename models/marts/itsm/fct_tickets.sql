@@ -143,22 +143,32 @@ joined as (
 
 ),
 
+contacts as (
+
+    -- a requester's own contact (kpi-spec: monitoring- and agent-origin tickets are left out
+    -- of response KPIs, FCR and CSAT): what CSAT counts, and the base of the other two
+    select
+        *,
+        not is_excluded
+        and ticket_type <> 'problem'
+        and origin = 'requester' as is_csat_eligible
+
+    from joined
+
+),
+
 flagged as (
 
     select
         *,
-        -- response KPIs: requester-origin tickets that expect a written reply, from a source
-        -- that records the conversation
-        has_conversation
-        and not is_excluded
-        and ticket_type <> 'problem'
-        and origin = 'requester'
+        -- response KPIs: contacts that expect a written reply, from a source that records the
+        -- conversation
+        is_csat_eligible
+        and has_conversation
         and channel not in ('phone', 'walk_in') as is_response_eligible,
         -- net FCR: async tickets need exactly one agent reply; live channels one business hour
-        has_conversation
-        and not is_excluded
-        and ticket_type <> 'problem'
-        and origin = 'requester'
+        is_csat_eligible
+        and has_conversation
         and first_resolved_at is not null
         and (is_live_channel or responses_before_first_resolution >= 1) as is_fcr_eligible,
         case
@@ -172,7 +182,7 @@ flagged as (
         and not is_escalated
         and not is_reopened as meets_first_contact_rules
 
-    from joined
+    from contacts
 
 ),
 

@@ -3,18 +3,10 @@
     Day to quarter; segments all, customer segment, country. -#}
 with
 
-responses as (
+answers as (
 
-    select * from {{ ref('int_survey_responses_checked') }}
-    where
-        quarantine_reason is null
-        and survey_type = 'ces'
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('int_customer_survey_answers') }}
+    where survey_type = 'ces'
 
 ),
 
@@ -27,17 +19,10 @@ periods as (
 units as (
 
     select
-        responses.response_id,
-        {{ to_reporting_date('responses.responded_at') }} as responded_date,
-        {{ is_top_box('responses.score', 'responses.scale_min', 'responses.scale_max') }}
-            as is_easy,
-        coalesce(customers.customer_segment, 'unknown') as customer_segment,
-        coalesce(customers.country, 'unknown') as country
+        *,
+        {{ is_top_box('score', 'scale_min', 'scale_max') }} as is_easy
 
-    from responses
-
-    left join customers
-        on responses.respondent_id = customers.customer_id
+    from answers
 
 ),
 

@@ -5,19 +5,10 @@
     country. -#}
 with
 
-responses as (
+answers as (
 
-    select * from {{ ref('int_survey_responses_checked') }}
-    where
-        quarantine_reason is null
-        and survey_type = 'nps'
-        and respondent_type = 'customer'
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('int_customer_survey_answers') }}
+    where survey_type = 'nps'
 
 ),
 
@@ -25,24 +16,6 @@ periods as (
 
     select * from {{ ref('dim_periods') }}
     where period_grain in ('week', 'month', 'quarter')
-
-),
-
-answers as (
-
-    select
-        responses.response_id,
-        responses.respondent_id,
-        responses.responded_at,
-        {{ to_reporting_date('responses.responded_at') }} as responded_date,
-        responses.score,
-        coalesce(customers.customer_segment, 'unknown') as customer_segment,
-        coalesce(customers.country, 'unknown') as country
-
-    from responses
-
-    left join customers
-        on responses.respondent_id = customers.customer_id
 
 ),
 

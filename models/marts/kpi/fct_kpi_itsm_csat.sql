@@ -39,9 +39,7 @@ units as (
 
     where
         responses.survey_type = 'csat'
-        and not tickets.is_excluded
-        and tickets.ticket_type <> 'problem'
-        and tickets.origin = 'requester'
+        and tickets.is_csat_eligible
 
 ),
 

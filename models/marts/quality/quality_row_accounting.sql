@@ -15,7 +15,7 @@ quarantined as (
 
 checked_counts as (
 
-    {% for item in contract_models() %}
+    {% for item in landed_models() %}
         select
             '{{ item.table }}' as source_table,
             count(*) as checked_row_count,

@@ -21,17 +21,22 @@ cleaned as (
             'urgency', 'priority', 'assignment_group', 'assigned_to', 'knowledge', 'problem_id',
             'rfc', 'caused_by', 'closed_code', 'close_code', 'resolved_by', 'resolved_at',
             'closed_at'] %}
-            {{ servicenow_null('source.' ~ column) }} as {{ column }},
+            {{ blank_to_null('source.' ~ column, ['?']) }} as {{ column }},
         {%- endfor %}
         -- the state as words: '6 - Resolved' and 'Resolved' alike; codes stay codes
         lower(regexp_replace(
-            {{ servicenow_null('coalesce(source.incident_state, source.state)') }},
+            {{ blank_to_null('coalesce(source.incident_state, source.state)', ['?']) }},
             '^\s*[0-9]+\s*-\s*', ''
         )) as state_text,
         lower(regexp_replace(
-            {{ servicenow_null('source.hold_reason') }}, '^\s*[0-9]+\s*-\s*', ''
+            {{ blank_to_null('source.hold_reason', ['?']) }}, '^\s*[0-9]+\s*-\s*', ''
         )) as hold_reason_text,
-        lower({{ servicenow_null('source.contact_type') }}) as contact_type_text,
+        lower({{ blank_to_null('source.contact_type', ['?']) }}) as contact_type_text,
+        -- the priority's number ('3 - Moderate', '3'), else its word
+        coalesce(
+            nullif(regexp_extract(source.priority, '^\s*([1-5])\b', 1), ''),
+            {{ blank_to_null('source.priority', ['?']) }}
+        ) as priority_key,
         source._date_format,
         source._export_shape,
         source._row_number,
@@ -61,54 +66,30 @@ parsed as (
 
         -- enums
         case
-            when state_text in ('new', '1') then 'new'
-            when state_text in ('in progress', 'active', 'work in progress', 'assigned', '2')
-                then 'open'
-            when state_text in ('awaiting user info', 'awaiting caller') then 'pending'
-            when
-                state_text in ('on hold', 'awaiting', '3')
-                and (hold_reason_text in ('awaiting caller', '1'))
-                then 'pending'
-            when
-                state_text in (
-                    'on hold', 'awaiting', '3', 'awaiting problem', 'awaiting vendor',
-                    'awaiting evidence', 'awaiting change'
-                )
-                then 'on_hold'
-            when state_text in ('resolved', '6') then 'resolved'
-            when state_text in ('closed', '7') then 'closed'
-            when state_text in ('canceled', 'cancelled', '8') then 'cancelled'
+            -- On Hold: the hold reason decides whether the caller is the one awaited
+            when state_text in ('on hold', 'awaiting', '3')
+                then case
+                    when hold_reason_text in ('awaiting caller', '1') then 'pending'
+                    else 'on_hold'
+                end
+            else {{ parse_enum('state_text',
+                ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed', 'cancelled'],
+                {'1': 'new', 'in progress': 'open', 'active': 'open', 'work in progress': 'open',
+                 'assigned': 'open', '2': 'open', 'awaiting user info': 'pending',
+                 'awaiting caller': 'pending', 'awaiting problem': 'on_hold',
+                 'awaiting vendor': 'on_hold', 'awaiting evidence': 'on_hold',
+                 'awaiting change': 'on_hold', '6': 'resolved', '7': 'closed',
+                 'canceled': 'cancelled', '8': 'cancelled'}) }}
         end as status,
-        case coalesce(
-            try_cast(regexp_extract(priority, '^\s*([1-5])\b', 1) as integer),
-            case lower(priority)
-                when 'critical' then 1
-                when 'high' then 2
-                when 'moderate' then 3
-                when 'medium' then 3
-                when 'low' then 4
-                when 'planning' then 5
-            end
-        )
-            when 1 then 'critical'
-            when 2 then 'high'
-            when 3 then 'medium'
-            when 4 then 'low'
-            when 5 then 'low'
-        end as priority,
-        case
-            when contact_type_text in ('phone', 'ivr', 'voice') then 'phone'
-            when contact_type_text in ('email', 'e-mail') then 'email'
-            when
-                contact_type_text in (
-                    'self-service', 'self service', 'self_service', 'portal', 'service portal',
-                    'web'
-                )
-                then 'portal'
-            when contact_type_text in ('chat', 'virtual agent', 'virtual_agent') then 'chat'
-            when contact_type_text in ('walk-in', 'walk in', 'walk_in', 'walkup') then 'walk_in'
-            else 'other'
-        end as channel,
+        {{ parse_enum('priority_key', ['critical', 'high', 'medium', 'low'],
+            {'1': 'critical', '2': 'high', '3': 'medium', '4': 'low', '5': 'low',
+             'moderate': 'medium', 'planning': 'low'}) }} as priority,
+        coalesce({{ parse_enum('contact_type_text', ['phone', 'email', 'chat', 'portal'],
+            {'ivr': 'phone', 'voice': 'phone', 'e-mail': 'email', 'self-service': 'portal',
+             'self service': 'portal', 'self_service': 'portal', 'service portal': 'portal',
+             'web': 'portal', 'virtual agent': 'chat', 'virtual_agent': 'chat',
+             'walk-in': 'walk_in', 'walk in': 'walk_in', 'walk_in': 'walk_in',
+             'walkup': 'walk_in'}) }}, 'other') as channel,
         case
             when contact_type_text in ('monitoring', 'event', 'alert', 'integration')
                 then 'monitoring'

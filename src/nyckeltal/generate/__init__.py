@@ -443,11 +443,14 @@ def _build_support_costs(
     )
 
 
-def _local_text(epoch_column: str, with_offset: bool = False) -> str:
-    """Format epoch seconds as local ISO text, optionally with its UTC offset (+01:00)."""
+def local_text(
+    epoch_column: str, with_offset: bool = False, pattern: str = "%Y-%m-%d %H:%M:%S"
+) -> str:
+    """Format epoch seconds as local text (ISO unless `pattern` says otherwise), optionally
+    ISO with its UTC offset (+01:00)."""
     local = f"timezone('{TIMEZONE}', to_timestamp({epoch_column}))"
     if not with_offset:
-        return f"strftime({local}, '%Y-%m-%d %H:%M:%S')"
+        return f"strftime({local}, '{pattern}')"
     offset = f"cast(epoch({local}) - {epoch_column} as integer)"
     return (
         f"strftime({local}, '%Y-%m-%dT%H:%M:%S') || '+' "
@@ -465,7 +468,7 @@ FILE_QUERIES = {
     "tickets.csv": f"""
         select ticket_id, ticket_type, requester_type, requester_id, channel, priority, category,
             service_id, team_id, assignee_id, status,
-            {_local_text("created", with_offset=True)} as created_at,
+            {local_text("created", with_offset=True)} as created_at,
             {_utc_text("resolved")} as resolved_at,
             {_utc_text("closed")} as closed_at,
             problem_id, caused_by_change_id, merged_into_ticket_id, origin,
@@ -485,8 +488,8 @@ FILE_QUERIES = {
     "support_costs.csv": "select * from support_costs order by month, team_id",
     "changes.csv": f"""
         select change_id, service_id, change_type,
-            {_local_text("requested")} as requested_at,
-            {_local_text("implemented")} as implemented_at, outcome
+            {local_text("requested")} as requested_at,
+            {local_text("implemented")} as implemented_at, outcome
         from changes order by change_id
     """,
     "service_outages.csv": f"""
@@ -498,7 +501,7 @@ FILE_QUERIES = {
     "service_usage.parquet": "select * from service_usage order by usage_date, user_id",
     "survey_responses.csv": f"""
         select response_id, survey_type, respondent_type, respondent_id, ticket_id,
-            {_local_text("responded")} as responded_at, score, scale_min, scale_max, question_id
+            {local_text("responded")} as responded_at, score, scale_min, scale_max, question_id
         from survey_responses order by response_id
     """,
     "employees.csv": """
@@ -507,8 +510,8 @@ FILE_QUERIES = {
         from employees order by employee_id
     """,
     "customers.csv": f"""
-        select customer_id, segment, country, {_local_text("acquired")} as acquired_at,
-            {_local_text("churned")} as churned_at
+        select customer_id, segment, country, {local_text("acquired")} as acquired_at,
+            {local_text("churned")} as churned_at
         from customers order by customer_id
     """,
     "customer_revenue.csv": """
@@ -516,7 +519,7 @@ FILE_QUERIES = {
     """,
     "self_service_sessions.csv": f"""
         select session_id, requester_type, requester_id,
-            {_local_text("started")} as started_at, article_id, feedback
+            {local_text("started")} as started_at, article_id, feedback
         from self_service_sessions order by session_id
     """,
 }

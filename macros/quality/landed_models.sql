@@ -1,4 +1,4 @@
-{% macro contract_models() -%}
+{% macro landed_models() -%}
     {#- each landed table (contract tables and system exports) with the model holding its
         checked rows and the key that names a row -#}
     {{ return([
