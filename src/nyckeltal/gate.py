@@ -1,15 +1,34 @@
-"""Lineage: which KPIs a failed check withholds, read from dbt's manifest."""
+"""The run's check results, as a table the status model reads.
+
+Every dbt test, unit test and expectation suite of the run becomes rows of
+`checks.check_results` in the build database: one row per check × KPI it covers (the KPIs
+downstream of the node it checks, read from dbt's manifest) × failing day. A check is
+*structural* (keys, relationships, unit tests, an export's update order: a failure withholds
+every period of the KPIs downstream) or *period-scoped* (volume plausibility, quarantine share
+per period: a failure names the days, and withholds only the rows whose periods overlap them).
+The status of each `kpi_values` row is then decided once, in SQL (models/marts/kpi/kpi_values.sql,
+via quality_kpi_check_failures); nothing rewrites rows afterwards.
+"""
 
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
 
 from nyckeltal.dbt import NodeResult
-from nyckeltal.publish import LineageWithholding
 
 KPI_MODEL_PREFIX = "model.nyckeltal.fct_kpi_"
 ALL_KPI_MODELS = ("model.nyckeltal.fct_kpi_values", "model.nyckeltal.kpi_values")
 FAILED = {"fail", "error"}
+STRUCTURAL = "structural"
+PERIOD = "period"
+# the table the Python side writes and the status models read (source `checks`)
+CHECK_RESULTS_SCHEMA = "checks"
+CHECK_RESULTS_TABLE = "check_results"
 # models that read every source only for metadata (period range, watermarks, row counts): a
 # bad row in one source does not make the KPIs of other sources wrong, so lineage stops here
 LINEAGE_BARRIERS = frozenset(
@@ -19,9 +38,27 @@ LINEAGE_BARRIERS = frozenset(
         "int_quarantined_rows",
         "quality_row_accounting",
         "quality_quarantine_summary",
+        "quality_quarantine_by_period",
         "quality_source_completeness",
+        "quality_ticket_activity",
     )
 )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check_id: str
+    check_name: str
+    kind: str  # dbt_test | unit_test | expectation_suite
+    scope: str  # structural | period
+    status: str  # pass | warn | fail | error | skipped
+    kpi_ids: frozenset[str]
+    failing_days: tuple[date, ...] = ()
+    detail: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILED
 
 
 def descendants(manifest: dict, start: list[str]) -> set[str]:
@@ -41,7 +78,7 @@ def descendants(manifest: dict, start: list[str]) -> set[str]:
 
 def kpi_ids_of(tested: list[str], nodes: set[str], all_kpi_ids: list[str]) -> set[str]:
     """KPI ids whose model descends from (or is) a tested node; a check on the union of all
-    KPI rows withholds every KPI."""
+    KPI rows covers every KPI."""
     if any(node in ALL_KPI_MODELS for node in tested):
         return set(all_kpi_ids)
     found = set()
@@ -63,37 +100,111 @@ def tested_nodes(manifest: dict, test_id: str) -> list[str]:
     return models
 
 
-def lineage_withholding(
+def _short_name(unique_id: str) -> str:
+    return unique_id.split(".")[2] if unique_id.count(".") >= 2 else unique_id
+
+
+def dbt_check_results(
     manifest: dict, results: list[NodeResult], all_kpi_ids: list[str]
-) -> LineageWithholding:
-    withholding = LineageWithholding()
+) -> list[CheckResult]:
+    """Every dbt data and unit test of the run; all are structural."""
+    checks = []
     for result in results:
-        if result.status not in FAILED:
-            continue
         if not result.unique_id.startswith(("test.", "unit_test.")):
             continue
         tested = tested_nodes(manifest, result.unique_id)
-        affected = descendants(manifest, tested)
-        name = (
-            result.unique_id.split(".")[2] if result.unique_id.count(".") >= 2 else result.unique_id
+        covered = kpi_ids_of(tested, descendants(manifest, tested), all_kpi_ids)
+        checks.append(
+            CheckResult(
+                check_id=result.unique_id,
+                check_name=_short_name(result.unique_id),
+                kind="unit_test" if result.unique_id.startswith("unit_test.") else "dbt_test",
+                scope=STRUCTURAL,
+                status=result.status,
+                kpi_ids=frozenset(covered),
+                detail=(result.message or "") if result.status in FAILED else "",
+            )
         )
-        for kpi_id in kpi_ids_of(tested, affected, all_kpi_ids):
-            withholding.add(kpi_id, f"check {name} failed")
-    return withholding
+    return checks
 
 
-def add_expectation_withholding(
-    withholding: LineageWithholding,
-    manifest: dict,
-    failed_suites: list[tuple[str, str, list[str]]],
-    all_kpi_ids: list[str],
-) -> None:
-    """Withhold the KPIs downstream of each failed error-level expectation suite.
+def expectation_check_results(
+    manifest: dict, outcomes: list, all_kpi_ids: list[str]
+) -> list[CheckResult]:
+    """Every expectation suite of the run (outcomes: SuiteOutcome). A warn-level suite that
+    failed is recorded as `warn` and withholds nothing."""
+    checks = []
+    for outcome in outcomes:
+        covered = kpi_ids_of([outcome.node], descendants(manifest, [outcome.node]), all_kpi_ids)
+        if outcome.success:
+            status = "pass"
+        else:
+            status = "fail" if outcome.severity == "error" else "warn"
+        checks.append(
+            CheckResult(
+                check_id=f"expectation_suite.{outcome.name}",
+                check_name=outcome.name,
+                kind="expectation_suite",
+                scope=outcome.scope,
+                status=status,
+                kpi_ids=frozenset(covered),
+                failing_days=tuple(outcome.failing_days),
+                detail=", ".join(outcome.failed_expectations),
+            )
+        )
+    return checks
 
-    failed_suites: (suite name, dbt node it checks, failed expectations).
-    """
-    for suite, node, expectations in failed_suites:
-        affected = descendants(manifest, [node])
-        detail = ", ".join(expectations) if expectations else "failed"
-        for kpi_id in kpi_ids_of([node], affected, all_kpi_ids):
-            withholding.add(kpi_id, f"expectation suite {suite} failed: {detail}")
+
+def withheld_kpis(checks: list[CheckResult]) -> dict[str, list[str]]:
+    """KPI id -> the failed checks that withhold (some or all of) its rows."""
+    found: dict[str, list[str]] = {}
+    for check in checks:
+        if not check.failed:
+            continue
+        for kpi_id in sorted(check.kpi_ids):
+            found.setdefault(kpi_id, []).append(check.check_name)
+    return found
+
+
+def write_check_results(build_path: Path, checks: list[CheckResult]) -> int:
+    """Replace checks.check_results in the build database; returns its row count."""
+    rows = []
+    for check in checks:
+        days: list[date | None] = list(check.failing_days) if check.failed else []
+        for kpi_id in sorted(check.kpi_ids) or [None]:
+            for day in days or [None]:
+                rows.append(
+                    (
+                        check.check_id,
+                        check.check_name,
+                        check.kind,
+                        check.scope,
+                        check.status,
+                        kpi_id,
+                        day,
+                        check.detail[:2000],
+                    )
+                )
+    with duckdb.connect(str(build_path)) as con:
+        con.execute(f"create schema if not exists {CHECK_RESULTS_SCHEMA}")
+        con.execute(
+            f"""
+            create or replace table {CHECK_RESULTS_SCHEMA}.{CHECK_RESULTS_TABLE} (
+                check_id varchar not null,
+                check_name varchar not null,
+                check_kind varchar not null,
+                check_scope varchar not null,
+                check_status varchar not null,
+                kpi_id varchar,
+                failing_day date,
+                detail varchar
+            )
+            """
+        )
+        if rows:
+            con.executemany(
+                f"insert into {CHECK_RESULTS_SCHEMA}.{CHECK_RESULTS_TABLE}"
+                " values (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+    return len(rows)

@@ -16,7 +16,12 @@ import duckdb
 from nyckeltal import dbt
 from nyckeltal.docs_index import write_docs_index
 from nyckeltal.export import clean_parquet_leftovers, export_parquet
-from nyckeltal.gate import add_expectation_withholding, lineage_withholding
+from nyckeltal.gate import (
+    dbt_check_results,
+    expectation_check_results,
+    withheld_kpis,
+    write_check_results,
+)
 from nyckeltal.generate import generate_landing
 from nyckeltal.landing import landing_has_data, load_landing
 from nyckeltal.lock import RunLock
@@ -30,6 +35,8 @@ DEFAULT_SCALE = "small"
 DEFAULT_SEED = 20250301
 
 Progress = Callable[[str], None]
+# the models that read the run's check results (checks.check_results): built after the checks
+STATUS_MODELS = "source:checks+"
 
 
 @dataclass
@@ -75,6 +82,24 @@ def _dbt_docs(settings: Settings) -> Path | None:
     return target
 
 
+def _build(settings: Settings, command: list[str]) -> None:
+    """dbt seed or run; a model that does not build stops the run."""
+    result = dbt.invoke(settings, command)
+    failed = [node for node in result.results if node.status in {"error", "fail"}]
+    if failed:
+        raise dbt.DbtError(f"{failed[0].unique_id}: {failed[0].message}")
+    if result.returncode != 0:
+        raise dbt.DbtError(f"dbt {command[0]}: {dbt.first_error_line(result.output)}")
+
+
+def _test(settings: Settings, selection: list[str]) -> list[dbt.NodeResult]:
+    """dbt test; failing tests are results, a dbt that cannot run stops the run."""
+    result = dbt.invoke(settings, ["test", *selection])
+    if result.returncode != 0 and not result.results:
+        raise dbt.DbtError(f"dbt test: {dbt.first_error_line(result.output)}")
+    return result.results
+
+
 def run_pipeline(settings: Settings, progress: Progress = lambda _message: None) -> RunSummary:
     started = datetime.now(UTC)
     summary = RunSummary(run_id=new_run_id(started), generated_default=False)
@@ -113,50 +138,66 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
 
         progress("building models (dbt seed, dbt run)")
         dbt.reset_partial_parse_if_changed(settings.project_dir, settings.target_dir)
-        for command in (["seed"], ["run"]):
-            result = dbt.invoke(settings, command)
-            failed = [node for node in result.results if node.status in {"error", "fail"}]
-            if result.returncode != 0 or failed:
-                if failed:
-                    raise dbt.DbtError(f"{failed[0].unique_id}: {failed[0].message}")
-                raise dbt.DbtError(f"dbt {command[0]}: {dbt.first_error_line(result.output)}")
+        _build(settings, ["seed"])
+        _build(settings, ["run", "--exclude", STATUS_MODELS])
         summary.seconds_by_phase["build"] = time.perf_counter() - clock
         clock = time.perf_counter()
 
         progress("checking (dbt data and unit tests)")
-        result = dbt.invoke(settings, ["test"])
-        tests = result.results
-        if result.returncode != 0 and not tests:
-            raise dbt.DbtError(f"dbt test: {dbt.first_error_line(result.output)}")
+        tests = _test(settings, ["--exclude", STATUS_MODELS])
         summary.tests_passed = sum(1 for node in tests if node.status in {"pass", "warn"})
         failed_tests = [node for node in tests if node.status in {"fail", "error"}]
         summary.tests_failed = len(failed_tests)
         summary.failed_checks = [node.unique_id for node in failed_tests]
         manifest = dbt.load_manifest(settings)
         kpi_ids = _kpi_ids(settings)
-        lineage = lineage_withholding(manifest, tests, kpi_ids)
+        checks = dbt_check_results(manifest, tests, kpi_ids)
         progress(f"  {summary.tests_passed} checks passed, {summary.tests_failed} failed")
         summary.seconds_by_phase["check"] = time.perf_counter() - clock
         clock = time.perf_counter()
 
         progress("validating (Great Expectations)")
-        report = run_expectations(settings.build_path, settings.docs_dir / "gx", settings.suites)
-        summary.expectations_passed = report.passed
-        summary.expectations_failed = report.failed
-        failed_suites = [
-            (outcome.name, outcome.node, outcome.failed_expectations)
-            for outcome in report.outcomes
-            if not outcome.success and outcome.severity == "error"
+        gx_dir = settings.docs_dir / "gx"
+        report = run_expectations(settings.build_path, gx_dir, settings.suites, phase="build")
+        checks += expectation_check_results(manifest, report.outcomes, kpi_ids)
+        summary.failed_checks += [
+            f"expectation suite {check.check_name}"
+            for check in checks
+            if check.kind == "expectation_suite" and check.failed
         ]
-        summary.failed_checks += [f"expectation suite {name}" for name, _, _ in failed_suites]
-        add_expectation_withholding(lineage, manifest, failed_suites, kpi_ids)
-        summary.withheld_by_lineage = lineage.reasons_by_kpi
-        summary.data_docs = report.data_docs_index
         progress(
             f"  {report.passed} expectations passed, {report.failed} failed"
             f" in {len(report.outcomes)} suites"
         )
         summary.seconds_by_phase["validate"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+
+        # the status of every KPI row is decided once, in SQL, from all of the run's checks
+        progress("deciding statuses (kpi_values from the run's checks)")
+        write_check_results(settings.build_path, checks)
+        summary.withheld_by_lineage = withheld_kpis(checks)
+        if summary.withheld_by_lineage:
+            progress(f"  checks failed upstream of {', '.join(sorted(summary.withheld_by_lineage))}")
+        _build(settings, ["run", "--select", STATUS_MODELS])
+        status_tests = _test(settings, ["--select", STATUS_MODELS])
+        broken = [node for node in status_tests if node.status in {"fail", "error"}]
+        status_report = run_expectations(
+            settings.build_path, gx_dir, settings.suites, phase="status"
+        )
+        report = report.combined(status_report)
+        summary.tests_passed += len(status_tests) - len(broken)
+        summary.expectations_passed = report.passed
+        summary.expectations_failed = report.failed
+        summary.data_docs = report.data_docs_index
+        if broken or not status_report.success:
+            # the published contract itself is broken: nothing is published
+            names = [node.unique_id for node in broken] + [
+                f"expectation suite {outcome.name}"
+                for outcome in status_report.outcomes
+                if not outcome.success
+            ]
+            raise dbt.DbtError(f"the status model failed its checks: {', '.join(names)}")
+        summary.seconds_by_phase["status"] = time.perf_counter() - clock
         clock = time.perf_counter()
 
         progress("documenting (dbt docs generate)")
@@ -165,8 +206,6 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
             settings.docs_dir, summary.run_id, report, summary.dbt_docs
         )
         summary.seconds_by_phase["docs"] = time.perf_counter() - clock
-        if lineage.reasons_by_kpi:
-            progress(f"  withholding {', '.join(sorted(lineage.reasons_by_kpi))}")
         clock = time.perf_counter()
 
         progress(f"publishing {settings.published_path}")
@@ -177,7 +216,6 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
             tests_failed=summary.tests_failed,
             expectations_passed=summary.expectations_passed,
             expectations_failed=summary.expectations_failed,
-            lineage=lineage,
         )
         summary.published_counts = publish(settings.published_path, settings.build_path, facts)
         summary.parquet = export_parquet(settings.published_path, summary.run_id)

@@ -14,7 +14,7 @@ import logging
 import os
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -52,6 +52,10 @@ PUBLISHED_TABLES: dict[str, str] = {
     "quality_source_completeness": "marts.quality_source_completeness",
     "quality_row_accounting": "marts.quality_row_accounting",
     "quality_quarantine_summary": "marts.quality_quarantine_summary",
+    "quality_quarantine_by_period": "marts.quality_quarantine_by_period",
+    "quality_ticket_activity": "marts.quality_ticket_activity",
+    "quality_servicenow_unresolved_closures": "marts.quality_servicenow_unresolved_closures",
+    "quality_check_results": "staging.stg_checks__check_results",
     "source_watermarks": "intermediate.int_source_watermarks",
 }
 # tables that must hold rows for a publication to be accepted
@@ -63,18 +67,6 @@ class PublishError(RuntimeError):
 
 
 @dataclass
-class LineageWithholding:
-    """KPI ids withheld because an error-level check upstream of them failed."""
-
-    reasons_by_kpi: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, kpi_id: str, reason: str) -> None:
-        reasons = self.reasons_by_kpi.setdefault(kpi_id, [])
-        if reason not in reasons:
-            reasons.append(reason)
-
-
-@dataclass
 class PublicationFacts:
     run_id: str
     started_at: datetime
@@ -82,7 +74,6 @@ class PublicationFacts:
     tests_failed: int = 0
     expectations_passed: int = 0
     expectations_failed: int = 0
-    lineage: LineageWithholding = field(default_factory=LineageWithholding)
 
 
 def temp_files(folder: Path) -> list[Path]:
@@ -145,7 +136,6 @@ def _write(
         con.execute(f"attach {_quote(temp_path)} as pub (storage_version '{STORAGE_VERSION}')")
         for table, relation in PUBLISHED_TABLES.items():
             con.execute(f"create table pub.main.{table} as select * from build.{relation}")
-        _apply_lineage(con, facts.lineage)
         status_counts = dict(
             con.execute(
                 "select status, count(*) from pub.main.kpi_values group by 1 order by 1"
@@ -207,25 +197,6 @@ def _write(
     return counts
 
 
-def _apply_lineage(con: duckdb.DuckDBPyConnection, lineage: LineageWithholding) -> None:
-    for kpi_id, reasons in sorted(lineage.reasons_by_kpi.items()):
-        text = "; ".join(f"lineage: {reason}" for reason in reasons)
-        con.execute(
-            """
-            update pub.main.kpi_values set
-                status = 'withheld',
-                value = null,
-                ci_low = null,
-                ci_high = null,
-                target_met = null,
-                reasons = case when reasons is null or status = 'provisional' then ?
-                    else reasons || '; ' || ? end
-            where kpi_id = ?
-            """,
-            [text, text, kpi_id],
-        )
-
-
 def verify(path: Path, run_id: str, expected_counts: dict[str, int]) -> None:
     """Open the new file read-only, as a reader would, and check what it holds."""
     try:
@@ -254,8 +225,14 @@ def verify(path: Path, run_id: str, expected_counts: dict[str, int]) -> None:
             invalid = con.execute(
                 """
                 select count(*) from kpi_values
-                where (status = 'withheld' and (value is not null or reasons is null))
-                    or (status <> 'withheld' and (value is null or not isfinite(value)))
+                where (
+                    status = 'withheld' and (
+                        value is not null or reasons is null or numerator is not null
+                        or denominator is not null or ci_low is not null
+                        or ci_high is not null or target_met is not null
+                    )
+                )
+                or (status <> 'withheld' and (value is null or not isfinite(value)))
                 """
             ).fetchall()[0][0]
             if invalid:

@@ -22,7 +22,7 @@ history as (
         count(*) filter (
             where previous_team_id is not null and team_id <> previous_team_id
         ) as derived_reassignment_count,
-        -- the update that began the current resolution (stands in for a missing resolved_at)
+        -- the update that began the current resolution (imputed_resolved_at, quality only)
         max(sys_updated_at) filter (
             where status in ('resolved', 'closed')
             and coalesce(previous_status, 'new') not in ('resolved', 'closed')
@@ -59,15 +59,8 @@ final as (
         current_state.origin,
         false as is_spam,
         current_state.opened_at as created_at,
-        case
-            when current_state.status in ('resolved', 'closed')
-                then coalesce(
-                    current_state.resolved_at,
-                    history.resolution_update_at,
-                    current_state.closed_at
-                )
-            else current_state.resolved_at
-        end as resolved_at,
+        -- as ServiceNow's reports count: resolved_at only, never filled in
+        current_state.resolved_at,
         current_state.closed_at,
         current_state.problem_id,
         current_state.caused_by_change_id,
@@ -86,7 +79,15 @@ final as (
             case when history.has_status_history then history.derived_reassignment_count end
         ) as source_reassignment_count,
         current_state.made_sla as source_made_sla,
-        current_state.update_count
+        current_state.update_count,
+        -- a closed incident without resolved_at: what the resolving update (else closed_at)
+        -- suggests, for the quality summary only; no headline reads it
+        case
+            when
+                current_state.status in ('resolved', 'closed')
+                and current_state.resolved_at is null
+                then coalesce(history.resolution_update_at, current_state.closed_at)
+        end as imputed_resolved_at
 
     from current_state
 

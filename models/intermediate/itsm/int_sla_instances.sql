@@ -3,7 +3,7 @@
     the policy's pause statuses excluded, and the outcome. first_response applies to tickets
     with reply events (a source with a conversation record; not phone, walk-in or
     agent/monitoring-origin) and stops at the first
-    agent response; resolution stops at the last resolution. A running clock is measured up to
+    agent response, or at the first resolution of a ticket resolved without any; resolution stops at the last resolution. A running clock is measured up to
     the ticket events' watermark: breached once past target, otherwise no outcome yet. -#}
 with
 
@@ -57,7 +57,9 @@ instances as (
         policies.target_minutes * 60 as target_seconds,
         tickets.created_at,
         case policies.metric
-            when 'first_response' then milestones.first_response_at
+            -- resolved without any public agent reply: the resolution stops the clock
+            when 'first_response'
+                then coalesce(milestones.first_response_at, milestones.first_resolved_at)
             else
                 {{ ticket_last_resolved_at('tickets') }}
         end as stopped_at,

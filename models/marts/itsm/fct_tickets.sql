@@ -83,7 +83,9 @@ joined as (
         tickets.merged_into_ticket_id is not null as is_merged,
         tickets.status = 'cancelled' as is_cancelled,
         {{ is_excluded_ticket('tickets') }} as is_excluded,
-        tickets.status in ('resolved', 'closed') as is_resolved,
+        -- resolved: a current resolution with its time (kpi-spec: a ServiceNow incident closed
+        -- without resolved_at is in no resolution headline)
+        {{ ticket_last_resolved_at('tickets') }} is not null as is_resolved,
         tickets.channel in ('phone', 'walk_in', 'chat') as is_live_channel,
         tickets.created_at,
         milestones.first_response_at,
@@ -113,7 +115,7 @@ joined as (
         sla_outcomes.resolution_sla_outcome,
         case
             when tickets.source_made_sla is null then sla_outcomes.sla_outcome
-            when tickets.status not in ('resolved', 'closed') then 'running'
+            when {{ ticket_last_resolved_at('tickets') }} is null then 'running'
             when tickets.source_made_sla then 'met'
             else 'breached'
         end as sla_outcome,

@@ -1,5 +1,6 @@
 {#- the published contract: one row per kpi_id × period_grain × period_start × segment_type ×
-    segment_value with its status (published / provisional / withheld) and reasons -#}
+    segment_value with its status (published / provisional / withheld) and reasons, decided
+    here once, after every check of the run is known (quality_kpi_check_failures) -#}
 with
 
 kpi_rows as (
@@ -92,6 +93,12 @@ respondents as (
 watermarks as (
 
     select * from {{ ref('int_source_watermarks') }}
+
+),
+
+check_failures as (
+
+    select * from {{ ref('quality_kpi_check_failures') }}
 
 ),
 
@@ -191,6 +198,7 @@ checked as (
         period_checks.absent_sources,
         concat_ws(
             '; ',
+            check_failures.lineage_reasons,
             case
                 when period_checks.absent_sources is not null
                     then
@@ -249,14 +257,31 @@ checked as (
         and kpi_rows.period_grain = period_checks.period_grain
         and kpi_rows.period_start = period_checks.period_start
 
+    left join check_failures
+        on
+        kpi_rows.kpi_id = check_failures.kpi_id
+        and kpi_rows.period_grain = check_failures.period_grain
+        and kpi_rows.period_start = check_failures.period_start
+
 ),
 
 small_groups as (
 
     -- HR privacy: survey cells with fewer than var privacy_min_group respondents and turnover
-    -- cells with an average headcount below it are withheld (primary suppression)
+    -- cells with an average headcount below it are withheld (primary suppression). A cell's
+    -- size is counted in people (respondents; average headcount for turnover) and in n (what
+    -- a reader can subtract: answers; the average headcount for turnover)
     select
         checked.*,
+        checked.kpi_id in ('ex_esat', 'ex_enps', 'ex_engagement', 'ex_turnover') as is_hr_cell,
+        case
+            when checked.kpi_id = 'ex_turnover' then coalesce(checked.denominator, 0)
+            else coalesce(respondents.respondent_count, 0)
+        end as people_size,
+        case
+            when checked.kpi_id = 'ex_turnover' then coalesce(checked.denominator, 0)
+            else checked.n
+        end as subtractable_size,
         coalesce(
             (
                 checked.kpi_id in ('ex_esat', 'ex_enps', 'ex_engagement')
@@ -278,36 +303,116 @@ small_groups as (
 
 ),
 
-sibling_ranks as (
+cell_totals as (
 
-    -- complementary suppression: where a segment type has exactly one small group, its
-    -- smallest sibling is withheld too, so no subtraction from `all` reveals it
+    -- the `all` cell of each HR KPI, grain and period, and its publishable cells per segment
+    -- type (not small, no other reason), smallest first
     select
         *,
-        count(*) filter (where is_small_group) over (
-            partition by kpi_id, period_grain, period_start, segment_type
-        ) as small_groups_in_type,
-        row_number() over (
-            partition by kpi_id, period_grain, period_start, segment_type, is_small_group
-            order by n, segment_value
-        ) as size_rank
+        max(case when segment_type = 'all' then people_size end) over (
+            partition by kpi_id, period_grain, period_start
+        ) as all_people,
+        max(case when segment_type = 'all' then subtractable_size end) over (
+            partition by kpi_id, period_grain, period_start
+        ) as all_subtractable,
+        not is_small_group and reason_text = '' and segment_type <> 'all' as is_publishable_cell
 
     from small_groups
+    where is_hr_cell
+
+),
+
+residuals as (
+
+    -- what `all` minus the publishable cells leaves: the people in withheld cells
+    select
+        *,
+        all_people - coalesce(sum(case when is_publishable_cell then people_size end) over (
+            partition by kpi_id, period_grain, period_start, segment_type
+        ), 0) as residual_people,
+        all_subtractable - coalesce(
+            sum(case when is_publishable_cell then subtractable_size end) over (
+                partition by kpi_id, period_grain, period_start, segment_type
+            ), 0
+        ) as residual_subtractable,
+        sum(case when is_publishable_cell then people_size end) over (
+            partition by kpi_id, period_grain, period_start, segment_type, is_publishable_cell
+            order by people_size, subtractable_size, segment_value
+            rows between unbounded preceding and current row
+        ) as cumulative_people,
+        sum(case when is_publishable_cell then subtractable_size end) over (
+            partition by kpi_id, period_grain, period_start, segment_type, is_publishable_cell
+            order by people_size, subtractable_size, segment_value
+            rows between unbounded preceding and current row
+        ) as cumulative_subtractable
+
+    from cell_totals
+
+),
+
+complements as (
+
+    -- complementary suppression: while the residual is neither 0 nor at least the minimum
+    -- group, the smallest non-empty publishable siblings are withheld too, as few as make it
+    -- large enough (a cell without respondents protects nobody and is never one of them);
+    -- if even all of them do not, every cell of the segment type is withheld
+    select
+        *,
+        (residual_people = 0 or residual_people >= {{ var('privacy_min_group') }})
+        and (
+            residual_subtractable = 0
+            or residual_subtractable >= {{ var('privacy_min_group') }}
+        ) as is_residual_safe,
+        residual_people + cumulative_people >= {{ var('privacy_min_group') }}
+        and residual_subtractable + cumulative_subtractable >= {{ var('privacy_min_group') }}
+        as is_enough_with_this_cell
+
+    from residuals
+
+),
+
+suppression_ranks as (
+
+    select
+        *,
+        min(case when is_publishable_cell and is_enough_with_this_cell then cumulative_people end)
+            over (partition by kpi_id, period_grain, period_start, segment_type)
+            as people_needed
+
+    from complements
+
+),
+
+hr_suppression as (
+
+    select
+        kpi_id,
+        period_grain,
+        period_start,
+        segment_type,
+        segment_value,
+        is_publishable_cell
+        and not is_residual_safe
+        and (people_needed is null or cumulative_people <= people_needed)
+            as is_complementary
+
+    from suppression_ranks
 
 ),
 
 suppressed as (
 
     select
-        *,
-        is_small_group or (
-            segment_type <> 'all'
-            and not is_small_group
-            and small_groups_in_type = 1
-            and size_rank = 1
-        ) as is_privacy_withheld
+        small_groups.*,
+        small_groups.is_small_group
+        or coalesce(hr_suppression.is_complementary, false) as is_privacy_withheld
 
-    from sibling_ranks
+    from small_groups
+
+    left join hr_suppression
+        on
+        small_groups.kpi_id = hr_suppression.kpi_id
+        and {{ same_period_and_segment('small_groups', 'hr_suppression') }}
 
 ),
 
@@ -342,9 +447,10 @@ final as (
         period_start,
         segment_type,
         segment_value,
-        -- withheld for privacy: no count may reveal the group's size
-        case when not is_privacy_withheld then numerator end as numerator,
-        case when not is_privacy_withheld then denominator end as denominator,
+        -- nothing withheld can be recovered: no numerator or denominator on a withheld row,
+        -- and withheld for privacy, no count that could reveal the group's size either
+        case when status <> 'withheld' then numerator end as numerator,
+        case when status <> 'withheld' then denominator end as denominator,
         case when not is_privacy_withheld then n end as n,
         unit,
         status,

@@ -1,0 +1,134 @@
+{#- the failed checks of this run that withhold a KPI's period (grain: kpi_id × period_grain ×
+    period_start), as one reason text: a failed structural check withholds every period of
+    the KPIs downstream of it; a failed period-scoped check only the periods, at every grain,
+    that overlap its failing days, which the reason names (consecutive days as first..last). -#}
+with
+
+checks as (
+
+    select * from {{ ref('stg_checks__check_results') }}
+    where is_failed and kpi_id is not null
+
+),
+
+periods as (
+
+    select * from {{ ref('dim_periods') }}
+
+),
+
+structural_failures as (
+
+    select
+        checks.kpi_id,
+        periods.period_grain,
+        periods.period_start,
+        checks.check_name,
+        checks.check_kind,
+        checks.detail,
+        cast(null as varchar) as failing_days
+
+    from checks
+
+    cross join periods
+
+    where checks.failing_day is null
+
+),
+
+overlapping_days as (
+
+    select
+        checks.kpi_id,
+        periods.period_grain,
+        periods.period_start,
+        checks.check_name,
+        checks.check_kind,
+        checks.detail,
+        checks.failing_day,
+        row_number() over (
+            partition by
+                checks.kpi_id, periods.period_grain, periods.period_start, checks.check_id
+            order by checks.failing_day
+        ) as day_number
+
+    from checks
+
+    inner join periods
+        on
+        checks.failing_day >= periods.period_start
+        and checks.failing_day < periods.next_period_start
+
+),
+
+day_ranges as (
+
+    -- consecutive failing days form one range (same day minus its rank)
+    select
+        kpi_id,
+        period_grain,
+        period_start,
+        check_name,
+        check_kind,
+        detail,
+        min(failing_day) as first_day,
+        max(failing_day) as last_day
+
+    from overlapping_days
+    group by
+        1, 2, 3, 4, 5, 6,
+        {{ dbt.dateadd('day', '-1 * day_number', 'failing_day') }}
+
+),
+
+period_failures as (
+
+    select
+        kpi_id,
+        period_grain,
+        period_start,
+        check_name,
+        check_kind,
+        detail,
+        string_agg(
+            case
+                when first_day = last_day then cast(first_day as varchar)
+                else cast(first_day as varchar) || '..' || cast(last_day as varchar)
+            end,
+            ', ' order by first_day
+        ) as failing_days
+
+    from day_ranges
+    group by 1, 2, 3, 4, 5, 6
+
+),
+
+failures as (
+
+    select * from structural_failures
+    union all
+    select * from period_failures
+
+),
+
+final as (
+
+    select
+        kpi_id,
+        period_grain,
+        period_start,
+        string_agg(
+            'lineage: '
+            || case when check_kind = 'expectation_suite' then 'expectation suite ' else 'check ' end
+            || check_name || ' failed'
+            || coalesce(' on ' || failing_days, '')
+            || case when check_kind = 'expectation_suite' and detail <> '' then ': ' || detail else '' end,
+            '; ' order by check_name
+        ) as lineage_reasons
+
+    from failures
+    group by 1, 2, 3
+
+)
+
+select * from final

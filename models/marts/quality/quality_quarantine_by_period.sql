@@ -1,0 +1,74 @@
+{#- rows in and rows quarantined per landed table and month (grain: source_table ×
+    period_start): event tables place each row in the reporting-time-zone month of its own
+    timestamp; a row whose timestamp is missing or unparseable, a CSV line that could not be
+    split, and every row of a reference table have period_start NULL (undated). The
+    quarantine-share expectation judges each month on its own and the undated rows as a
+    whole. -#}
+with
+
+manifest as (
+
+    select * from {{ ref('stg_contract__load_manifest') }}
+
+),
+
+checked_rows as (
+
+    {% for item in landed_models() %}
+        select
+            '{{ item.table }}' as source_table,
+            {%- if item.at is not defined %}
+            cast(null as date) as period_start,
+            {%- elif item.at.endswith('_at') %}
+            cast({{ dbt.date_trunc('month', to_reporting_date(item.at)) }} as date)
+                as period_start,
+            {%- else %}
+            cast({{ dbt.date_trunc('month', item.at) }} as date) as period_start,
+            {%- endif %}
+            count(*) as checked_row_count,
+            count(*) filter (where quarantine_reason is not null) as quarantined_row_count
+        from {{ ref(item.model) }}
+        group by 1, 2
+        {% if not loop.last %}
+            union all
+        {% endif %}
+    {% endfor %}
+
+),
+
+malformed_lines as (
+
+    -- lines the reader could not split belong to no period
+    select
+        table_name as source_table,
+        cast(null as date) as period_start,
+        rejected_row_count as checked_row_count,
+        rejected_row_count as quarantined_row_count
+
+    from manifest
+    where rejected_row_count > 0
+
+),
+
+unioned as (
+
+    select * from checked_rows
+    union all
+    select * from malformed_lines
+
+),
+
+final as (
+
+    select
+        source_table,
+        period_start,
+        sum(checked_row_count) as rows_in,
+        sum(quarantined_row_count) as quarantined_row_count
+
+    from unioned
+    group by 1, 2
+
+)
+
+select * from final
