@@ -1,9 +1,10 @@
 {% macro kpi_from_units(kpi_id, units, date_column, segments, statistic, value_column,
-    grains=none, grain_column=none) -%}
+    grains=none, grain_column=none, mean_interval=false) -%}
     {#- the CTEs measured, aggregated, spine and final of a per-KPI model, from a CTE `units`
         (one row per eligible unit) and a CTE `periods` (dim_periods).
         statistic: 'mean' (value = sum / n), 'median' (continuous), or 'rate' (value_column is a
-        boolean; value = true / n, with its 95 % Wilson interval). -#}
+        boolean; value = true / n, with its 95 % Wilson interval). mean_interval: a mean with
+        its 95 % normal interval, mean ± 1.96 × sample standard deviation / √n (n ≥ 2). -#}
 measured as (
 
     {{ expand_periods_and_segments(units, date_column, segments, grains, grain_column) }}
@@ -27,6 +28,11 @@ aggregated as (
         {%- else %}
         sum({{ value_column }}) as numerator_value,
         cast(null as double) as statistic_value
+        {%- endif %},
+        {%- if mean_interval %}
+        stddev_samp({{ value_column }}) as spread_value
+        {%- else %}
+        cast(null as double) as spread_value
         {%- endif %}
 
     from measured
@@ -60,6 +66,17 @@ final as (
         {{ wilson_bound('aggregated.numerator_value', 'aggregated.unit_count', 'low') }} as ci_low,
         {{ wilson_bound('aggregated.numerator_value', 'aggregated.unit_count', 'high') }}
             as ci_high
+        {%- elif mean_interval %}
+        case
+            when aggregated.unit_count >= 2
+                then aggregated.numerator_value / aggregated.unit_count
+                - 1.959963984540054 * aggregated.spread_value / sqrt(aggregated.unit_count)
+        end as ci_low,
+        case
+            when aggregated.unit_count >= 2
+                then aggregated.numerator_value / aggregated.unit_count
+                + 1.959963984540054 * aggregated.spread_value / sqrt(aggregated.unit_count)
+        end as ci_high
         {%- else %}
         cast(null as double) as ci_low,
         cast(null as double) as ci_high

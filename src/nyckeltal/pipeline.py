@@ -138,7 +138,8 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
 
         progress("building models (dbt seed, dbt run)")
         dbt.reset_partial_parse_if_changed(settings.project_dir, settings.target_dir)
-        _build(settings, ["seed"])
+        # seeds are small: rebuilt whole, so a column added to a seed (kpi_catalog) just works
+        _build(settings, ["seed", "--full-refresh"])
         _build(settings, ["run", "--exclude", STATUS_MODELS])
         summary.seconds_by_phase["build"] = time.perf_counter() - clock
         clock = time.perf_counter()

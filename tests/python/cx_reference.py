@@ -152,7 +152,12 @@ class CxReference:
                     else facts["first_response_bh"]
                 )
                 cells[(_month(local_date(facts["first_response"])), value)].append(hours)
-            if kpi_id == "cx_art" and facts["last_resolved"] and not facts["excluded"]:
+            if (
+                kpi_id == "cx_art"
+                and facts["last_resolved"]
+                and not facts["excluded"]
+                and facts["type"] != "problem"
+            ):
                 cells[(_month(local_date(facts["last_resolved"])), value)].append(
                     facts["resolution_cal_h"]
                 )

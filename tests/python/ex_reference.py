@@ -88,7 +88,11 @@ class ExReference:
         interactions = set(self.usage)
         for facts_id, facts in self.itsm.facts.items():
             ticket = self.itsm.tickets[facts_id]
-            if ticket.value("requester_type") == "employee" and not facts["excluded"]:
+            if (
+                ticket.value("requester_type") == "employee"
+                and not facts["excluded"]
+                and facts["type"] != "problem"
+            ):
                 interactions.add((ticket.row["requester_id"], local_date(ticket.created)))
         users: dict[tuple, set] = defaultdict(set)
         for employee_id, day in interactions:
@@ -101,7 +105,8 @@ class ExReference:
                     result[(month, value)] = (None, len(users[(month, value)]) / average)
         return result
 
-    def surveys(self, survey_type: str, segment: str | None) -> dict:
+    def surveys(self, survey_type: str, segment: str | None, scores: bool = False) -> dict:
+        """(n, value) per (month, segment value); with scores=True the per-answer scores."""
         cells: dict[tuple, list] = defaultdict(list)
         latest: dict[tuple, tuple] = {}
         for row in read_rows(self.landing / "survey_responses.csv"):
@@ -129,6 +134,8 @@ class ExReference:
                 key: (len(s), 100 * (sum(x >= 9 for x in s) - sum(x <= 6 for x in s)) / len(s))
                 for key, s in cells.items()
             }
+        if scores:
+            return dict(cells)
         return {key: (len(v), sum(v) / len(v)) for key, v in cells.items()}
 
     def frt(self, segment: str | None) -> dict:

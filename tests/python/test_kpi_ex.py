@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+import statistics
 
 import pytest
 from cx_reference import CxReference
@@ -68,6 +70,27 @@ def test_ex_kpis_match_reference(warehouse, reference, kpi_id, segment):
         )
         compared += 1
     assert compared > 0, kpi_id
+
+
+def test_engagement_reports_its_normal_interval(warehouse, reference):
+    """mean ± 1.96 × sample standard deviation / √n, computed here with statistics.stdev."""
+    scores = reference.surveys("engagement", "department", scores=True)
+    rows = warehouse.query(
+        """
+        select period_start, segment_value, ci_low, ci_high from kpi_values
+        where kpi_id = 'ex_engagement' and period_grain = 'month'
+            and segment_type = 'department' and status <> 'withheld'
+        """
+    )
+    assert rows
+    for start, value_key, ci_low, ci_high in rows:
+        values = scores[(start, value_key)]
+        mean = statistics.fmean(values)
+        half = 1.959963984540054 * statistics.stdev(values) / math.sqrt(len(values))
+        assert (ci_low, ci_high) == (
+            pytest.approx(mean - half, abs=1e-9),
+            pytest.approx(mean + half, abs=1e-9),
+        ), (start, value_key)
 
 
 def test_service_availability_matches_reference(warehouse, reference):

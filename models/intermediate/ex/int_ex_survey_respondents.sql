@@ -17,7 +17,7 @@ answers as (
 measured as (
 
     {{ expand_periods_and_segments('answers', 'responded_date', employee_segments(),
-        ['week', 'month', 'quarter']) }}
+        ['day', 'week', 'month', 'quarter']) }}
 
 ),
 

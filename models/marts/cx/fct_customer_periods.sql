@@ -1,5 +1,5 @@
 {#- one row per customer and period in which it was active at the period's start (grain:
-    customer_id × period_grain × period_start; week, month, quarter): whether it churned in the
+    customer_id × period_grain × period_start; day, week, month, quarter): whether it churned in the
     period (churned_at in (start, end]), and its revenue and gross margin in the period. A
     customer acquired during the period is not here (new customers are not in churn's
     denominator); reactivations are out of scope (one row per customer in the contract). -#}
@@ -15,7 +15,6 @@ customers as (
 periods as (
 
     select * from {{ ref('dim_periods') }}
-    where period_grain in ('week', 'month', 'quarter')
 
 ),
 

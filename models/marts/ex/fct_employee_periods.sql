@@ -1,5 +1,5 @@
 {#- one row per employment and period it touches (grain: employee_id × period_grain ×
-    period_start; week, month, quarter): in the headcount on the period's first and last day
+    period_start; day, week, month, quarter): in the headcount on the period's first and last day
     (active from hire_date through termination_date), a leaver in the period (termination
     dated in the period and not after the HR file's load date: future-dated terminations are
     not separations yet), and active in the system in the 28 days up to the period's end.
@@ -15,7 +15,6 @@ employees as (
 periods as (
 
     select * from {{ ref('dim_periods') }}
-    where period_grain in ('week', 'month', 'quarter')
 
 ),
 

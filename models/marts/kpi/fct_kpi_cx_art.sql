@@ -1,5 +1,5 @@
 {#- cx_art: mean calendar hours from creation to the last resolution over customer tickets
-    resolved in the period (spam, merged and cancelled excluded). Segments: all, customer
+    resolved in the period (spam, merged, cancelled and problem tickets excluded). Segments: all, customer
     segment, country, channel. -#}
 with
 
@@ -37,6 +37,7 @@ units as (
         tickets.requester_type = 'customer'
         and tickets.is_resolved
         and not tickets.is_excluded
+        and tickets.ticket_type <> 'problem'
 
 ),
 

@@ -13,7 +13,6 @@ customer_periods as (
 periods as (
 
     select * from {{ ref('dim_periods') }}
-    where period_grain in ('week', 'month', 'quarter')
 
 ),
 
@@ -24,6 +23,6 @@ units as (
 ),
 
 {{ kpi_from_units('cx_churn_rate', 'units', 'period_start', customer_segments(), 'rate',
-    'is_churned', ['week', 'month', 'quarter'], 'period_grain') }}
+    'is_churned', ['day', 'week', 'month', 'quarter'], 'period_grain') }}
 
 select * from final

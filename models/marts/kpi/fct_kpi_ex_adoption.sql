@@ -1,6 +1,6 @@
 {#- ex_adoption: eligible employees (in HR's headcount on the period's last day, whoever the
     usage log names) with any service use in the 28 days up to that day / eligible employees.
-    Week, month, quarter; segments all, department, location. -#}
+    Day, week, month, quarter; segments all, department, location. -#}
 with
 
 employee_periods as (
@@ -12,7 +12,6 @@ employee_periods as (
 periods as (
 
     select * from {{ ref('dim_periods') }}
-    where period_grain in ('week', 'month', 'quarter')
 
 ),
 
@@ -24,6 +23,6 @@ units as (
 ),
 
 {{ kpi_from_units('ex_adoption', 'units', 'period_start', employee_segments(), 'rate',
-    'is_active_user', ['week', 'month', 'quarter'], 'period_grain') }}
+    'is_active_user', ['day', 'week', 'month', 'quarter'], 'period_grain') }}
 
 select * from final

@@ -1,5 +1,6 @@
 {#- ex_engagement: mean over all engagement answers of the score rescaled to 0–100: (score −
-    scale_min) / (scale_max − scale_min) × 100, by response date. Week, month, quarter; segments
+    scale_min) / (scale_max − scale_min) × 100, by response date, with its 95 % normal
+    interval (reported, not used to withhold). Day, week, month, quarter; segments
     all, department, location. Cells with fewer than 5
     respondents are withheld for privacy in kpi_values. -#}
 with
@@ -14,7 +15,6 @@ answers as (
 periods as (
 
     select * from {{ ref('dim_periods') }}
-    where period_grain in ('week', 'month', 'quarter')
 
 ),
 
@@ -28,6 +28,6 @@ units as (
 ),
 
 {{ kpi_from_units('ex_engagement', 'units', 'responded_date', employee_segments(), 'mean',
-    'rescaled_score', ['week', 'month', 'quarter']) }}
+    'rescaled_score', mean_interval=true) }}
 
 select * from final

@@ -14,10 +14,9 @@ answers as (
 periods as (
 
     select * from {{ ref('dim_periods') }}
-    where period_grain in ('week', 'month', 'quarter')
 
 ),
 
-{{ nps_from_answers('ex_enps', 'answers', employee_segments(), ['week', 'month', 'quarter']) }}
+{{ nps_from_answers('ex_enps', 'answers', employee_segments(), ['day', 'week', 'month', 'quarter']) }}
 
 select * from final

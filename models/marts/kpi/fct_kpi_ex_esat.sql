@@ -1,5 +1,5 @@
 {#- ex_esat: share of answers to the satisfaction item in the top box of their scale (4–5 on 1–5),
-    by response date, with the Wilson interval. Week, month, quarter; segments all, department,
+    by response date, with the Wilson interval. Day, week, month, quarter; segments all, department,
     location. Cells with fewer than 5
     respondents are withheld for privacy in kpi_values. -#}
 with
@@ -14,7 +14,6 @@ answers as (
 periods as (
 
     select * from {{ ref('dim_periods') }}
-    where period_grain in ('week', 'month', 'quarter')
 
 ),
 
@@ -28,6 +27,6 @@ units as (
 ),
 
 {{ kpi_from_units('ex_esat', 'units', 'responded_date', employee_segments(), 'rate',
-    'is_top_box', ['week', 'month', 'quarter']) }}
+    'is_top_box', ['day', 'week', 'month', 'quarter']) }}
 
 select * from final

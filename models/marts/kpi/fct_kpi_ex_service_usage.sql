@@ -1,13 +1,15 @@
 {#- ex_service_usage: distinct employees (known to HR) with at least one service interaction in
     the period — a ticket they raised or a service_usage row — / average headcount. Usage-log
-    users unknown to HR are not counted (mart_ex_usage reports them). Week, month, quarter;
+    users unknown to HR are not counted (mart_ex_usage reports them). Day, week, month, quarter;
     segments all, department, location. -#}
 with
 
 tickets as (
 
     select * from {{ ref('fct_tickets') }}
-    where requester_type = 'employee' and not is_excluded
+    -- problem records are no one's service interaction (kpi-spec: problems count only in the
+    -- problem KPI)
+    where requester_type = 'employee' and not is_excluded and ticket_type <> 'problem'
 
 ),
 
@@ -33,7 +35,6 @@ employee_periods as (
 periods as (
 
     select * from {{ ref('dim_periods') }}
-    where period_grain in ('week', 'month', 'quarter')
 
 ),
 
@@ -72,7 +73,7 @@ interactions as (
 measured as (
 
     {{ expand_periods_and_segments('interactions', 'interaction_date', employee_segments(),
-        ['week', 'month', 'quarter']) }}
+        ['day', 'week', 'month', 'quarter']) }}
 
 ),
 
@@ -93,7 +94,7 @@ users as (
 headcount_measured as (
 
     {{ expand_periods_and_segments('employee_periods', 'period_start', employee_segments(),
-        ['week', 'month', 'quarter'], 'period_grain') }}
+        ['day', 'week', 'month', 'quarter'], 'period_grain') }}
 
 ),
 
@@ -113,7 +114,7 @@ headcount as (
 
 spine as (
 
-    {{ kpi_spine('periods', 'headcount_measured', ['week', 'month', 'quarter']) }}
+    {{ kpi_spine('periods', 'headcount_measured', ['day', 'week', 'month', 'quarter']) }}
 
 ),
 
