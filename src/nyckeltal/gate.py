@@ -1,8 +1,8 @@
 """The run's check results, as a table the status model reads.
 
 Every dbt test, unit test and expectation suite of the run becomes rows of
-`checks.check_results` in the build database: one row per check × KPI it covers (the KPIs
-downstream of the node it checks, read from dbt's manifest) × failing day. A check is
+`checks.check_results` in the build database: one row per check, KPI it covers (the KPIs
+downstream of the node it checks, read from dbt's manifest) and failing day. A check is
 *structural* (keys, relationships, unit tests, an export's update order: a failure withholds
 every period of the KPIs downstream) or *period-scoped* (volume plausibility, quarantine share
 per period: a failure names the days, and withholds only the rows whose periods overlap them).
@@ -136,10 +136,8 @@ def expectation_check_results(
     checks = []
     for outcome in outcomes:
         covered = kpi_ids_of([outcome.node], descendants(manifest, [outcome.node]), all_kpi_ids)
-        if outcome.success:
-            status = "pass"
-        else:
-            status = "fail" if outcome.severity == "error" else "warn"
+        failed_status = "fail" if outcome.severity == "error" else "warn"
+        status = "pass" if outcome.success else failed_status
         checks.append(
             CheckResult(
                 check_id=f"expectation_suite.{outcome.name}",

@@ -178,7 +178,9 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         write_check_results(settings.build_path, checks)
         summary.withheld_by_lineage = withheld_kpis(checks)
         if summary.withheld_by_lineage:
-            progress(f"  checks failed upstream of {', '.join(sorted(summary.withheld_by_lineage))}")
+            progress(
+                f"  checks failed upstream of {', '.join(sorted(summary.withheld_by_lineage))}"
+            )
         _build(settings, ["run", "--select", STATUS_MODELS])
         status_tests = _test(settings, ["--select", STATUS_MODELS])
         broken = [node for node in status_tests if node.status in {"fail", "error"}]

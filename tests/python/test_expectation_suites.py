@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -46,24 +47,54 @@ def test_servicenow_update_order(tmp_path, second_update, passes):
     assert outcome.node == "model.nyckeltal.int_servicenow_updates_sequenced"
 
 
-TICKETS = [
+ACTIVITY = [
     "create schema marts",
-    "create table marts.dim_dates as select cast(range as date) as date_day,"
-    " isodow(range) <= 5 as is_business_day"
-    " from range(date '2026-03-02', date '2026-03-14', interval 1 day)",
-    "create table marts.fct_tickets (ticket_id varchar, created_date date)",
+    "create table marts.quality_ticket_activity (date_day date, active_ticket_count bigint,"
+    " is_judged boolean)",
 ]
 
 
 @pytest.mark.parametrize(
-    ("per_day", "passes"), [(5, True), (25, False)], ids=["small desk", "busy desk"]
+    ("is_judged", "passes"), [(False, True), (True, False)], ids=["quiet tail", "busy desk"]
 )
-def test_an_empty_working_day_fails_only_a_busy_desk(tmp_path, per_day, passes):
-    # tickets on every working day of two weeks except Wednesday 4 March
+def test_an_empty_working_day_fails_only_where_it_is_judged(tmp_path, is_judged, passes):
+    """quality_ticket_activity judges each day against its surroundings (dbt unit test); the
+    suite fails on the judged empty days and names them, so only their periods are withheld."""
     rows = [
-        "insert into marts.fct_tickets select 't' || day || '-' || n, day"
-        " from (select date_day as day from marts.dim_dates"
-        f" where is_business_day and date_day <> date '2026-03-04'), range({per_day}) as r(n)"
+        "insert into marts.quality_ticket_activity values"
+        " ('2026-03-03', 40, true),"
+        f" ('2026-03-04', 0, {str(is_judged).lower()}),"
+        f" ('2026-03-05', 0, {str(is_judged).lower()}),"
+        " ('2026-03-06', 3, false)"
     ]
-    outcome = _outcome(tmp_path, "ticket_working_days", TICKETS + rows)
+    outcome = _outcome(tmp_path, "ticket_working_days", ACTIVITY + rows)
     assert outcome.success is passes
+    assert outcome.scope == "period"
+    expected = [] if passes else [date(2026, 3, 4), date(2026, 3, 5)]
+    assert outcome.failing_days == expected
+
+
+QUARANTINE = [
+    "create schema marts",
+    "create table marts.quality_quarantine_by_period (source_table varchar, period_start date,"
+    " rows_in bigint, quarantined_row_count bigint)",
+]
+
+
+def test_quarantine_share_is_judged_per_month_and_undated_rows_as_a_whole(tmp_path):
+    rows = [
+        "insert into marts.quality_quarantine_by_period values"
+        " ('tickets', '2026-01-01', 1000, 10),"  # 1 %: fine
+        " ('tickets', '2026-02-01', 100, 30),"  # 30 %: February is withheld
+        " ('tickets', '2026-03-01', 10, 5),"  # too few rows to judge
+        " ('tickets', null, 1110, 1)"  # undated rows: fine
+    ]
+    outcome = _outcome(tmp_path, "quarantine_share__tickets", QUARANTINE + rows)
+    assert not outcome.success
+    assert outcome.failing_days == [date(2026, 2, 1) + timedelta(days=n) for n in range(28)]
+
+    (tmp_path / "undated").mkdir()
+    undated = ["insert into marts.quality_quarantine_by_period values ('tickets', null, 100, 9)"]
+    outcome = _outcome(tmp_path / "undated", "quarantine_share__tickets", QUARANTINE + undated)
+    assert not outcome.success
+    assert outcome.failing_days == [None]

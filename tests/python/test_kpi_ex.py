@@ -73,7 +73,7 @@ def test_ex_kpis_match_reference(warehouse, reference, kpi_id, segment):
 
 
 def test_engagement_reports_its_normal_interval(warehouse, reference):
-    """mean ± 1.96 × sample standard deviation / √n, computed here with statistics.stdev."""
+    """mean +- 1.96 * sample standard deviation / sqrt(n), computed with statistics.stdev."""
     scores = reference.surveys("engagement", "department", scores=True)
     rows = warehouse.query(
         """

@@ -18,6 +18,7 @@ periods as (
 
 ),
 
-{{ nps_from_answers('cx_nps', 'answers', customer_segments(), ['day', 'week', 'month', 'quarter']) }}
+{{ nps_from_answers('cx_nps', 'answers', customer_segments(),
+    ['day', 'week', 'month', 'quarter']) }}
 
 select * from final

@@ -17,6 +17,7 @@ periods as (
 
 ),
 
-{{ nps_from_answers('ex_enps', 'answers', employee_segments(), ['day', 'week', 'month', 'quarter']) }}
+{{ nps_from_answers('ex_enps', 'answers', employee_segments(),
+    ['day', 'week', 'month', 'quarter']) }}
 
 select * from final

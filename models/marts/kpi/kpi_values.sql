@@ -363,9 +363,11 @@ complements as (
             residual_subtractable = 0
             or residual_subtractable >= {{ var('privacy_min_group') }}
         ) as is_residual_safe,
-        residual_people + cumulative_people >= {{ var('privacy_min_group') }}
-        and residual_subtractable + cumulative_subtractable >= {{ var('privacy_min_group') }}
-        as is_enough_with_this_cell
+        (
+            residual_people + cumulative_people >= {{ var('privacy_min_group') }}
+            and residual_subtractable + cumulative_subtractable
+            >= {{ var('privacy_min_group') }}
+        ) as is_enough_with_this_cell
 
     from residuals
 

@@ -119,10 +119,16 @@ final as (
         period_start,
         string_agg(
             'lineage: '
-            || case when check_kind = 'expectation_suite' then 'expectation suite ' else 'check ' end
+            || case
+                when check_kind = 'expectation_suite' then 'expectation suite '
+                else 'check '
+            end
             || check_name || ' failed'
             || coalesce(' on ' || failing_days, '')
-            || case when check_kind = 'expectation_suite' and detail <> '' then ': ' || detail else '' end,
+            || case
+                when check_kind = 'expectation_suite' and detail <> '' then ': ' || detail
+                else ''
+            end,
             '; ' order by check_name
         ) as lineage_reasons
 

@@ -15,16 +15,17 @@ manifest as (
 checked_rows as (
 
     {% for item in landed_models() %}
+        {%- if item.at is not defined %}
+            {%- set month_start = 'cast(null as date)' %}
+        {%- elif item.at.endswith('_at') %}
+            {%- set month_start = 'cast(' ~ dbt.date_trunc('month', to_reporting_date(item.at))
+                ~ ' as date)' %}
+        {%- else %}
+            {%- set month_start = 'cast(' ~ dbt.date_trunc('month', item.at) ~ ' as date)' %}
+        {%- endif %}
         select
             '{{ item.table }}' as source_table,
-            {%- if item.at is not defined %}
-            cast(null as date) as period_start,
-            {%- elif item.at.endswith('_at') %}
-            cast({{ dbt.date_trunc('month', to_reporting_date(item.at)) }} as date)
-                as period_start,
-            {%- else %}
-            cast({{ dbt.date_trunc('month', item.at) }} as date) as period_start,
-            {%- endif %}
+            {{ month_start }} as period_start,
             count(*) as checked_row_count,
             count(*) filter (where quarantine_reason is not null) as quarantined_row_count
         from {{ ref(item.model) }}
