@@ -78,6 +78,18 @@ def _parser() -> argparse.ArgumentParser:
         default="dmy",
         help="servicenow: DD/MM/YYYY HH:MM (default) or ISO dates",
     )
+    generate.add_argument(
+        "--activity",
+        choices=["steady", "bursty"],
+        default="steady",
+        help="servicenow: incidents opened evenly (default) or a busy quarter, then a trickle",
+    )
+    generate.add_argument(
+        "--unresolved-share",
+        type=float,
+        default=0.0,
+        help="servicenow: share of resolved incidents exported without resolved_at (default 0)",
+    )
 
     run = commands.add_parser(
         "run",
@@ -106,7 +118,13 @@ def _generate(args: argparse.Namespace) -> int:
         from nyckeltal.generate.servicenow import generate_servicenow
 
         exported = generate_servicenow(
-            settings.landing_dir, args.incidents, args.seed, args.shape, args.date_format
+            settings.landing_dir,
+            args.incidents,
+            args.seed,
+            args.shape,
+            args.date_format,
+            args.activity,
+            args.unresolved_share,
         )
         print(
             f"wrote {exported.row_count:,} rows ({exported.incident_count:,} incidents) to"
@@ -202,6 +220,13 @@ def _status(args: argparse.Namespace) -> int:
         print("withheld month rows (segment all) and why:")
         for row in status["withheld_month_rows"]:
             print(f"  {row['kpi_id']:<32} {row['rows']:>4} x {row['reasons']}")
+    if status["servicenow_closed_without_resolved_at"]:
+        print(
+            "ServiceNow incidents closed without resolved_at (in no MTTR, reopen or SLA"
+            " figure, as in ServiceNow's own reports):"
+        )
+        for row in status["servicenow_closed_without_resolved_at"]:
+            print(f"  {row['month']}  {row['incidents']:>6,}")
     return EXIT_OK
 
 

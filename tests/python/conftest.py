@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from publication_rules import offences
 
 from nyckeltal.generate import GenerateReport, generate_landing
 from nyckeltal.pipeline import RunSummary, run_pipeline
@@ -55,11 +56,20 @@ def make_settings(root: Path, landing: Path) -> Settings:
     )
 
 
+def run_checked(settings: Settings) -> RunSummary:
+    """Run the pipeline, then hold its publication to the spec's rules (publication_rules):
+    every pipeline the tests build is checked, whatever else its tests look at."""
+    summary = run_pipeline(settings)
+    found = offences(settings.published_path)
+    assert not found, found
+    return summary
+
+
 def build(root: Path, scale: str, dirty: bool = False) -> Warehouse:
     landing = root / "landing"
     report = generate_landing(landing, PROJECT_DIR, scale=scale, seed=SEED, dirty=dirty)
     settings = make_settings(root, landing)
-    summary = run_pipeline(settings)
+    summary = run_checked(settings)
     return Warehouse(settings=settings, report=report, summary=summary)
 
 

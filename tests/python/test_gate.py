@@ -18,7 +18,6 @@ import duckdb
 import great_expectations.expectations as gxe
 import pytest
 
-from nyckeltal.pipeline import run_pipeline
 from nyckeltal.publish import (
     PublicationFacts,
     PublishError,
@@ -28,7 +27,7 @@ from nyckeltal.publish import (
 )
 from nyckeltal.quality.expectations import Suite, default_suites
 
-from conftest import Warehouse, make_settings
+from conftest import Warehouse, make_settings, run_checked
 from reference import local_date, parse_instant, read_rows
 
 SURVEYS_END = date(2026, 7, 1)
@@ -68,7 +67,7 @@ def gated(warehouse, tmp_path_factory) -> Warehouse:
         },
         suites=[*default_suites(), canary],
     )
-    summary = run_pipeline(settings)
+    summary = run_checked(settings)
     return Warehouse(settings=settings, report=warehouse.report, summary=summary)
 
 
@@ -365,7 +364,7 @@ def test_hr_only_landing_builds_and_withholds_what_it_cannot_measure(warehouse, 
     for name in ("employees.csv", "service_usage.parquet"):
         shutil.copy2(warehouse.landing / name, landing / name)
     settings = make_settings(tmp_path, landing)
-    run_pipeline(settings)
+    run_checked(settings)
     with duckdb.connect(str(settings.published_path), read_only=True) as con:
         statuses = dict(
             con.execute(

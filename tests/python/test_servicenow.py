@@ -19,9 +19,8 @@ import duckdb
 import pytest
 
 from nyckeltal.landing import LandingError, load_landing
-from nyckeltal.pipeline import run_pipeline
 
-from conftest import Warehouse, make_settings
+from conftest import Warehouse, make_settings, run_checked
 from servicenow_fixture import COPIES, EXPECTED, NET_HOURS_002, month_of, write_exports
 
 SERVICENOW_KPIS = ("itsm_mttr", "itsm_reopen_rate", "itsm_sla_compliance")
@@ -38,7 +37,7 @@ def servicenow_only(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         # three incidents a month: below the catalogue's minimum samples
         extra_vars={"kpi_thresholds": {kpi: {"min_sample": 1} for kpi in SERVICENOW_KPIS}},
     )
-    summary = run_pipeline(settings)
+    summary = run_checked(settings)
     return Warehouse(settings=settings, report=None, summary=summary)
 
 
@@ -336,7 +335,7 @@ def mixed(warehouse, itsm_reference, tmp_path_factory: pytest.TempPathFactory):
     shutil.copytree(warehouse.landing, landing)
     export = generate_servicenow(landing, incidents=3000, seed=7)
     settings = make_settings(root, landing)
-    summary = run_pipeline(settings)
+    summary = run_checked(settings)
     return Warehouse(settings=settings, report=None, summary=summary), export.path
 
 

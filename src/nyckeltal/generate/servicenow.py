@@ -12,7 +12,7 @@ Vectorised (numpy + DuckDB): 25,000 incidents / 150,000 updates take about a sec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from time import perf_counter
 from zoneinfo import ZoneInfo
@@ -98,12 +98,42 @@ def _presence(rng: np.random.Generator, n: int) -> np.ndarray:
     return present
 
 
-def build_frame(incidents: int, seed: int) -> pd.DataFrame:
-    """One row per update (epoch seconds in UTC; texts still codes)."""
+# activity "bursty": a busy quarter, then a trickle for the rest of a 13-month export
+BUSY_DAYS = 91
+BURSTY_DAYS = 395
+BUSY_SHARE = 0.85
+
+
+def _opened(rng: np.random.Generator, n: int, start: int, end: int, activity: str) -> np.ndarray:
+    if activity == "steady":
+        return rng.integers(start, end - 20 * DAY, n)
+    busy = int(n * BUSY_SHARE)
+    return np.concatenate(
+        [
+            rng.integers(start, start + BUSY_DAYS * DAY, busy),
+            rng.integers(start + BUSY_DAYS * DAY, end - 20 * DAY, n - busy),
+        ]
+    )
+
+
+def build_frame(
+    incidents: int,
+    seed: int,
+    activity: str = "steady",
+    unresolved_share: float = 0.0,
+    hole: tuple[date, date] | None = None,
+) -> pd.DataFrame:
+    """One row per update (epoch seconds in UTC; texts still codes).
+
+    activity: "steady" (opened evenly over the contract generator's range) or "bursty" (a busy
+    quarter, then a trickle of closures for ten months; the export ends there).
+    unresolved_share: incidents resolved or closed whose export never fills resolved_at.
+    hole: local dates [first, last] whose updates and openings the export lost (a feed gap)."""
     rng = np.random.default_rng(seed)
     n = incidents
-    start, end = int(START.timestamp()), int(END.timestamp())
-    opened = rng.integers(start, end - 20 * DAY, n) // MINUTE * MINUTE
+    start = int(START.timestamp())
+    end = int(END.timestamp()) if activity == "steady" else start + BURSTY_DAYS * DAY
+    opened = _opened(rng, n, start, end, activity) // MINUTE * MINUTE
     priority = rng.choice(np.arange(1, 6), n, p=[0.04, 0.16, 0.5, 0.25, 0.05])
     present = _presence(rng, n)
     gaps = _gaps(rng, n, priority) // MINUTE * MINUTE
@@ -149,6 +179,18 @@ def build_frame(incidents: int, seed: int) -> pd.DataFrame:
         }
     )
     frame["mod"] = frame.groupby("incident").cumcount()
+    if unresolved_share > 0:
+        # a resolution ServiceNow never stamped: resolved_at empty on every update
+        unstamped = rng.random(n) < unresolved_share
+        frame.loc[unstamped[frame["incident"].to_numpy()], "resolved"] = 0
+    if hole is not None:
+        first = int(datetime.combine(hole[0], time(), ZoneInfo(TIMEZONE)).timestamp())
+        after = int(
+            datetime.combine(hole[1] + timedelta(days=1), time(), ZoneInfo(TIMEZONE)).timestamp()
+        )
+        lost = (frame["updated"] >= first) & (frame["updated"] < after)
+        lost |= (frame["opened"] >= first) & (frame["opened"] < after)
+        frame = frame[~lost].reset_index(drop=True)
     return frame
 
 
@@ -164,10 +206,13 @@ def generate_servicenow(
     seed: int = 20250301,
     shape: str = "audit_log",
     date_format: str = "dmy",
+    activity: str = "steady",
+    unresolved_share: float = 0.0,
+    hole: tuple[date, date] | None = None,
 ) -> ServiceNowReport:
-    """Write landing_dir/servicenow/incident.csv."""
+    """Write landing_dir/servicenow/incident.csv (options: see build_frame)."""
     clock = perf_counter()
-    frame = build_frame(incidents, seed)
+    frame = build_frame(incidents, seed, activity, unresolved_share, hole)
     folder = landing_dir / "servicenow"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "incident.csv"
@@ -238,4 +283,5 @@ def generate_servicenow(
             """
         )
         rows = con.execute(f"select count(*) from read_csv('{path}')").fetchall()[0][0]
-    return ServiceNowReport(path, incidents, int(rows), perf_counter() - clock)
+    incident_count = int(frame["incident"].nunique())
+    return ServiceNowReport(path, incident_count, int(rows), perf_counter() - clock)
