@@ -50,14 +50,14 @@ def offences(published: Path) -> list[str]:
         rows = con.execute(
             """
             select kpi_id, period_grain, period_start, segment_type, segment_value, status,
-                value, previous_value
+                cast(value as double), cast(previous_value as double)
             from kpi_values
             """
         ).fetchall()
         hr_cells = con.execute(
             f"""
             select kpi_id, period_grain, period_start, segment_type, status,
-                case when kpi_id = 'ex_turnover' then denominator else n end as size
+                cast(case when kpi_id = 'ex_turnover' then denominator else n end as double)
             from kpi_values where kpi_id in {HR_KPIS}
             """
         ).fetchall()
