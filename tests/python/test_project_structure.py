@@ -14,6 +14,7 @@ MANY_PARENTS_ALLOWED = {
     "quality_row_accounting",
     "fct_tickets",
     "int_source_watermarks",
+    "quality_quarantine_by_period",
 }
 
 
