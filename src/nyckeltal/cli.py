@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an unexpected error"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     generate = commands.add_parser(
@@ -150,9 +153,10 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from nyckeltal.pipeline import run_pipeline
-    from nyckeltal.settings import load_settings
+    from nyckeltal.settings import check_settings, load_settings
 
     settings = load_settings().with_landing(args.landing)
+    check_settings(settings)
     if settings.uses_default_key:
         print(
             "warning: NYCKELTAL_PSEUDONYM_KEY is not set; person identifiers are hashed with the"
@@ -264,8 +268,12 @@ def main(argv: list[str] | None = None) -> int:
             if isinstance(error, kind):
                 print(f"nyckeltal {args.command}: {error}", file=sys.stderr)
                 return code
-        logging.getLogger(__name__).exception("unexpected error")
-        print(f"nyckeltal {args.command}: internal error: {error}", file=sys.stderr)
+        if args.debug:
+            logging.getLogger(__name__).exception("unexpected error")
+        print(
+            f"nyckeltal {args.command}: internal error: {error} (--debug shows the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_PSEUDONYM_KEY = "nyckeltal-default-key-change-me"
+# read by the dbt process (nyckeltal.duckdb_plugin), never passed to dbt as a var
+PSEUDONYM_KEY_ENV = "NYCKELTAL_PSEUDONYM_KEY"
 
 
 class SettingsError(ValueError):
@@ -77,7 +82,6 @@ class Settings:
         return {
             "source_timezone": self.source_timezone,
             "reporting_timezone": self.reporting_timezone,
-            "pseudonymization_key": self.pseudonym_key,
             "currency": self.currency,
             "servicenow_timezone": self.servicenow_timezone or self.source_timezone,
             **self.extra_vars,
@@ -90,7 +94,53 @@ class Settings:
             "NYCKELTAL_THREADS": str(self.threads),
             "NYCKELTAL_MEMORY_LIMIT": self.memory_limit,
             "NYCKELTAL_TEMP_DIR": str(self.temp_dir),
+            PSEUDONYM_KEY_ENV: self.pseudonym_key,
         }
+
+
+MEMORY_LIMIT = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)?\s*$", re.I)
+
+
+def _time_zone(name: str, value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise SettingsError(f"{name}={value}: not a time zone (use an IANA name)") from error
+
+
+def _writable_folder(name: str, folder: Path) -> None:
+    """Create the folder if needed and prove a file can be written there."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".nyckeltal-probe-"):
+            pass
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise SettingsError(f"{name}={folder}: cannot write there ({reason})") from error
+
+
+def check_settings(settings: Settings) -> None:
+    """Before any work: every setting usable, every folder readable or writable as needed.
+    Raises SettingsError naming the setting (exit 2)."""
+    if settings.threads < 1:
+        raise SettingsError(f"NYCKELTAL_THREADS={settings.threads}: use a whole number >= 1")
+    if not MEMORY_LIMIT.match(settings.memory_limit):
+        raise SettingsError(
+            f"NYCKELTAL_MEMORY_LIMIT={settings.memory_limit}: use a size such as 8GB or 512MB"
+        )
+    _time_zone("NYCKELTAL_SOURCE_TIMEZONE", settings.source_timezone)
+    _time_zone("NYCKELTAL_REPORTING_TIMEZONE", settings.reporting_timezone)
+    if settings.servicenow_timezone:
+        _time_zone("NYCKELTAL_SERVICENOW_TIMEZONE", settings.servicenow_timezone)
+    if not re.fullmatch(r"[A-Z]{3}", settings.currency):
+        raise SettingsError(
+            f"NYCKELTAL_CURRENCY={settings.currency}: use a three-letter code such as SEK"
+        )
+    landing = settings.landing_dir
+    if landing.exists() and not (landing.is_dir() and os.access(landing, os.R_OK | os.X_OK)):
+        raise SettingsError(f"NYCKELTAL_LANDING={landing}: not a readable folder")
+    _writable_folder("NYCKELTAL_WAREHOUSE_DIR", settings.warehouse_dir)
+    _writable_folder("NYCKELTAL_PUBLISHED_PATH", settings.published_path.parent)
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -117,7 +167,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         ),
         source_timezone=env.get("NYCKELTAL_SOURCE_TIMEZONE", "Europe/Stockholm"),
         reporting_timezone=env.get("NYCKELTAL_REPORTING_TIMEZONE", "Europe/Stockholm"),
-        pseudonym_key=env.get("NYCKELTAL_PSEUDONYM_KEY", DEFAULT_PSEUDONYM_KEY),
+        pseudonym_key=env.get(PSEUDONYM_KEY_ENV) or DEFAULT_PSEUDONYM_KEY,
         currency=env.get("NYCKELTAL_CURRENCY", "SEK"),
         threads=threads,
         memory_limit=env.get("NYCKELTAL_MEMORY_LIMIT", "8GB"),

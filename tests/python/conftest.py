@@ -17,6 +17,8 @@ from nyckeltal.pipeline import RunSummary, run_pipeline
 from nyckeltal.settings import Settings, load_settings
 
 SEED = 20250301
+# a key with quotes and a backslash: it must work, and appear in no file the run writes
+TEST_KEY = 'O\'Brien "s3cr3t" k\\ey-7f3a9'
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -52,7 +54,7 @@ def make_settings(root: Path, landing: Path) -> Settings:
         landing_dir=landing,
         warehouse_dir=warehouse,
         published_path=warehouse / "published.duckdb",
-        pseudonym_key="test-key",
+        pseudonym_key=TEST_KEY,
     )
 
 

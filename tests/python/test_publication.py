@@ -261,3 +261,28 @@ def test_unknown_scale_is_a_usage_error(tmp_path):
     result = _run_cli(["generate", "--scale", "huge", "--landing", str(tmp_path)], {})
     assert result.returncode == 2
     assert "--scale huge" in result.stderr
+
+
+def test_the_pseudonym_key_appears_in_no_file_the_run_writes(warehouse):
+    """The key (quotes and a backslash included) reaches SQL only as a session variable: not in
+    the databases, dbt's manifest, partial-parse cache, compiled SQL, logs or docs."""
+    from conftest import TEST_KEY
+
+    needles = {TEST_KEY.encode(), TEST_KEY.replace("'", "''").encode(), TEST_KEY[:12].encode()}
+    files = [path for path in warehouse.settings.warehouse_dir.rglob("*") if path.is_file()]
+    assert any(path.name == "manifest.json" for path in files)
+    assert any(path.name == "partial_parse.msgpack" for path in files)
+    assert any(path.suffix == ".log" for path in files)
+    leaks = [str(path) for path in files if any(needle in path.read_bytes() for needle in needles)]
+    assert leaks == []
+    # and it was used: person identifiers are hashed with it, not with the default key
+    import hashlib
+
+    from reference import read_rows
+
+    raw = next(iter(read_rows(warehouse.landing / "tickets.csv")))["requester_id"]
+    hashed = hashlib.sha256(f"{TEST_KEY}|{raw}".encode()).hexdigest()
+    assert (
+        warehouse.query("select count(*) from fct_tickets where requester_id = ?", [hashed])[0][0]
+        > 0
+    )
