@@ -101,7 +101,11 @@ def tested_nodes(manifest: dict, test_id: str) -> list[str]:
 
 
 def _short_name(unique_id: str) -> str:
-    return unique_id.split(".")[2] if unique_id.count(".") >= 2 else unique_id
+    """test.<project>.<name>.<hash> -> name; unit_test.<project>.<model>.<name> -> model.name"""
+    parts = unique_id.split(".")
+    if parts[0] == "unit_test" and len(parts) >= 4:
+        return f"{parts[2]}.{parts[3]}"
+    return parts[2] if len(parts) >= 3 else unique_id
 
 
 def dbt_check_results(

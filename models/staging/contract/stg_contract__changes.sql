@@ -49,7 +49,7 @@ checked as (
             (is_unparseable('implemented_at_text', 'implemented_at'),
                 'unparseable implemented_at'),
             ('implemented_at < requested_at', 'implemented_at before requested_at'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'changes')) }} as quarantine_reason
 
     from parsed
 

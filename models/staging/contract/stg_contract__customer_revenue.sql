@@ -50,7 +50,7 @@ checked as (
             ('currency_code is null', 'missing currency'),
             ("currency_code <> upper('" ~ var('currency') ~ "')",
                 'currency is not the configured currency'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'customer_revenue')) }} as quarantine_reason
 
     from parsed
 

@@ -44,7 +44,7 @@ checked as (
             ('acquired_at is null', 'missing or unparseable acquired_at'),
             (is_unparseable('churned_at_text', 'churned_at'), 'unparseable churned_at'),
             ('churned_at < acquired_at', 'churned_at before acquired_at'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'customers')) }} as quarantine_reason
 
     from parsed
 

@@ -53,7 +53,7 @@ checked as (
             (is_unparseable('termination_reason_text', 'termination_reason'),
                 'unknown termination_reason'),
             ('termination_date < hire_date', 'termination_date before hire_date'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'employees')) }} as quarantine_reason
 
     from parsed
 

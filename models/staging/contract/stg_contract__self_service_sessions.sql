@@ -49,7 +49,7 @@ checked as (
             (is_unparseable('requester_type_text', 'requester_type'), 'unknown requester_type'),
             ('feedback is null', 'unknown feedback'),
             ('started_at is null', 'missing or unparseable started_at'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'self_service_sessions')) }} as quarantine_reason
 
     from parsed
 

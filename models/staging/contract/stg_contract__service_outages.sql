@@ -46,7 +46,7 @@ checked as (
             ('started_at is null', 'missing or unparseable started_at'),
             (is_unparseable('ended_at_text', 'ended_at'), 'unparseable ended_at'),
             ('ended_at < started_at', 'ended_at before started_at'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'service_outages')) }} as quarantine_reason
 
     from parsed
 

@@ -46,7 +46,7 @@ checked as (
             ('session_count is null', 'missing or unparseable sessions'),
             ('session_count < 1 or session_count <> floor(session_count)',
                 'sessions not a whole number of at least 1'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'service_usage')) }} as quarantine_reason
 
     from parsed
 

@@ -47,7 +47,7 @@ checked as (
             ('valid_from is null', 'missing or unparseable valid_from'),
             (is_unparseable('valid_to_text', 'valid_to'), 'unparseable valid_to'),
             ('valid_to < valid_from', 'valid_to before valid_from'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'sla_policies')) }} as quarantine_reason
 
     from parsed
 

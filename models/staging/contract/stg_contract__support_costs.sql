@@ -47,7 +47,7 @@ checked as (
             ('currency_code is null', 'missing currency'),
             ("currency_code <> upper('" ~ var('currency') ~ "')",
                 'currency is not the configured currency'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'support_costs')) }} as quarantine_reason
 
     from parsed
 

@@ -73,7 +73,7 @@ checked as (
                 'unparseable scale_max'),
             ('scale_max <= scale_min', 'scale_max not above scale_min'),
             ('score < scale_min or score > scale_max', 'score outside its scale'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'survey_responses')) }} as quarantine_reason
 
     from parsed
 

@@ -75,7 +75,7 @@ checked as (
             ('occurred_at is null', 'missing or unparseable occurred_at'),
             ("event_type = 'status_change' and to_value is null",
                 'unknown or missing status in to_value'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'ticket_events')) }} as quarantine_reason
 
     from parsed
 

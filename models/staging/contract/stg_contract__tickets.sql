@@ -92,7 +92,7 @@ checked as (
             ('closed_at < created_at', 'closed_at before created_at'),
             ("status in ('resolved', 'closed') and coalesce(resolved_at, closed_at) is null",
                 'resolved ticket without resolved_at'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('landing', 'tickets')) }} as quarantine_reason
 
     from parsed
 

@@ -193,7 +193,7 @@ checked as (
             ("export_shape = 'per_incident' and status in ('resolved', 'closed')"
                 ~ ' and coalesce(resolved_at, closed_at) is null',
                 'resolved incident without resolved_at'),
-        ]) }} as quarantine_reason
+        ] + plausibility_checks('servicenow', 'incident')) }} as quarantine_reason
 
     from keyed
 
