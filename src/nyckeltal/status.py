@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +32,9 @@ def read_status(published_path: Path) -> dict[str, Any]:
         last = con.execute(
             f"select {', '.join(columns)} from publication_log order by finished_at desc limit 1"
         ).fetchall()[0]
-        publication = dict(
-            zip(columns, (str(value) if value is not None else None for value in last), strict=True)
-        )
+        publication = dict(zip(columns, (_typed(value) for value in last), strict=True))
+        # written as JSON text by the publish step: a nested object here
+        publication["source_watermarks"] = json.loads(publication["source_watermarks"] or "{}")
         counts = con.execute(
             """
             select kpi_id, status, count(*) from kpi_values group by 1, 2 order by 1, 2
@@ -84,6 +86,13 @@ def read_status(published_path: Path) -> dict[str, Any]:
             {"month": str(month), "incidents": count} for month, count in unresolved
         ],
     }
+
+
+def _typed(value: object) -> object:
+    """Numbers stay numbers; timestamps become ISO text (JSON has no time type)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
 
 
 def _unresolved_closures(con: duckdb.DuckDBPyConnection) -> list[tuple]:

@@ -241,6 +241,11 @@ def test_status_json_lists_watermarks_counts_and_withheld_reasons(warehouse):
 
     status = json.loads(result.stdout)
     assert status["publication"]["run_id"] == warehouse.summary.run_id
+    # typed: numbers as numbers, the watermarks as a nested object
+    assert isinstance(status["publication"]["tests_passed"], int)
+    assert status["publication"]["tests_passed"] > 0
+    assert isinstance(status["publication"]["source_watermarks"], dict)
+    assert status["publication"]["source_watermarks"]["tickets"]
     sources = {source["source"]: source for source in status["sources"]}
     assert sources["tickets"]["present"] and sources["tickets"]["watermark_at"]
     assert set(status["rows_by_kpi"]["itsm_mttr"]) <= {"published", "provisional", "withheld"}
