@@ -8,6 +8,8 @@ Exit codes:
   4  the build failed (a model did not build); nothing was published
   5  the new publication failed verification; the previous one is untouched
   6  `status`: nothing has been published yet
+  7  a landed table shrank since the last publication (absent, empty or mostly quarantined);
+     nothing was published (`run --accept-shrink` publishes anyway)
   75 another run holds the lock; try again later
 """
 
@@ -17,6 +19,7 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 EXIT_OK = 0
@@ -26,6 +29,7 @@ EXIT_LANDING = 3
 EXIT_BUILD = 4
 EXIT_PUBLISH = 5
 EXIT_NOT_PUBLISHED = 6
+EXIT_SHRUNK = 7
 EXIT_LOCKED = 75
 
 
@@ -103,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     run.add_argument("--landing", type=Path, help="landing folder (default: the setting)")
+    run.add_argument(
+        "--accept-shrink",
+        action="store_true",
+        help="publish even if a landed table arrives absent, empty or mostly quarantined",
+    )
 
     status = commands.add_parser(
         "status",
@@ -156,6 +165,8 @@ def _run(args: argparse.Namespace) -> int:
     from nyckeltal.settings import check_settings, load_settings
 
     settings = load_settings().with_landing(args.landing)
+    if args.accept_shrink:
+        settings = replace(settings, accept_shrink=True)
     check_settings(settings)
     if settings.uses_default_key:
         print(
@@ -246,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     from nyckeltal.lock import LockedError
     from nyckeltal.publish import PublishError
     from nyckeltal.settings import SettingsError
+    from nyckeltal.shrink import ShrinkError
     from nyckeltal.status import NotPublishedError
 
     handlers = {"generate": _generate, "run": _run, "status": _status}
@@ -255,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         (DbtError, EXIT_BUILD),
         (PublishError, EXIT_PUBLISH),
         (NotPublishedError, EXIT_NOT_PUBLISHED),
+        (ShrinkError, EXIT_SHRUNK),
         (SettingsError, EXIT_USAGE),
         (GenerateError, EXIT_USAGE),
     )

@@ -37,13 +37,40 @@ class LoadedTable:
     rejected_count: int
 
 
+def _table_file_names(table: str) -> set[str]:
+    return {f"{table}{suffix}" for suffix in DATA_SUFFIXES}
+
+
 def find_table_file(landing_dir: Path, table: str) -> Path | None:
-    candidates = [landing_dir / f"{table}{suffix}" for suffix in DATA_SUFFIXES]
-    present = [path for path in candidates if path.is_file()]
+    """The table's file; names match case-insensitively (`Tickets.CSV` is tickets)."""
+    names = _table_file_names(table)
+    present = sorted(
+        path
+        for path in (landing_dir.iterdir() if landing_dir.is_dir() else [])
+        if path.is_file() and path.name.lower() in names
+    )
     if len(present) > 1:
         names = ", ".join(str(path) for path in present)
         raise LandingError(f"{landing_dir}: table {table} has more than one file ({names})")
     return present[0] if present else None
+
+
+SYSTEM_FOLDERS = ("servicenow",)
+
+
+def unknown_landing_files(landing_dir: Path) -> list[Path]:
+    """Files and folders in the landing folder that no table or system adapter reads (hidden
+    files aside): they are ignored, and the run says so."""
+    if not landing_dir.is_dir():
+        return []
+    known = {name for table in TABLES for name in _table_file_names(table.name)}
+    return sorted(
+        path
+        for path in landing_dir.iterdir()
+        if not path.name.startswith(".")
+        and not (path.is_file() and path.name.lower() in known)
+        and not (path.is_dir() and path.name.lower() in SYSTEM_FOLDERS)
+    )
 
 
 def landing_has_data(landing_dir: Path) -> bool:

@@ -23,11 +23,12 @@ from nyckeltal.gate import (
     write_check_results,
 )
 from nyckeltal.generate import generate_landing
-from nyckeltal.landing import landing_has_data, load_landing
+from nyckeltal.landing import landing_has_data, load_landing, unknown_landing_files
 from nyckeltal.lock import RunLock
 from nyckeltal.publish import PublicationFacts, clean_leftovers, publish
 from nyckeltal.quality.expectations import run_expectations
 from nyckeltal.settings import Settings
+from nyckeltal.shrink import ShrinkError, shrunk_tables
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +128,8 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
             started,
             settings.servicenow_date_format,
         )
+        for path in unknown_landing_files(settings.landing_dir):
+            progress(f"  warning: {path} is no table of the contract: ignored")
         present = [table for table in loaded if table.source_file]
         progress(
             f"  {len(present)} of {len(loaded)} tables present, "
@@ -141,6 +144,15 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         # seeds are small: rebuilt whole, so a column added to a seed (kpi_catalog) just works
         _build(settings, ["seed", "--full-refresh"])
         _build(settings, ["run", "--exclude", STATUS_MODELS])
+        if not settings.accept_shrink:
+            shrunk = shrunk_tables(
+                settings.build_path, settings.published_path, settings.max_quarantined_share
+            )
+            if shrunk:
+                raise ShrinkError(
+                    "landed tables shrank since the last publication; nothing published"
+                    " (--accept-shrink publishes anyway):\n  " + "\n  ".join(shrunk)
+                )
         summary.seconds_by_phase["build"] = time.perf_counter() - clock
         clock = time.perf_counter()
 

@@ -49,6 +49,10 @@ class Settings:
     # and the date format of files whose slash dates are ambiguous (dmy or mdy)
     servicenow_timezone: str | None = None
     servicenow_date_format: str | None = None
+    # the guard against shrinking: largest share of a landed table's rows that may be
+    # quarantined, and whether this run publishes a shrink anyway (--accept-shrink)
+    max_quarantined_share: float = 0.5
+    accept_shrink: bool = False
     extra_vars: dict[str, object] = field(default_factory=dict)
     # expectation suites to run (None: nyckeltal.quality.expectations.default_suites)
     suites: list | None = None
@@ -153,6 +157,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         threads = int(threads_text)
     except ValueError as error:
         raise SettingsError(f"NYCKELTAL_THREADS={threads_text}: not a whole number") from error
+    share_text = env.get("NYCKELTAL_MAX_QUARANTINED_SHARE", "0.5")
+    try:
+        share = float(share_text)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise SettingsError(
+            f"NYCKELTAL_MAX_QUARANTINED_SHARE={share_text}: use a fraction from 0 to 1"
+        )
     date_format = env.get("NYCKELTAL_SERVICENOW_DATE_FORMAT") or None
     if date_format is not None and date_format not in ("iso", "dmy", "mdy"):
         raise SettingsError(
@@ -173,4 +186,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         memory_limit=env.get("NYCKELTAL_MEMORY_LIMIT", "8GB"),
         servicenow_timezone=env.get("NYCKELTAL_SERVICENOW_TIMEZONE") or None,
         servicenow_date_format=date_format,
+        max_quarantined_share=share,
     )

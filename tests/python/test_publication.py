@@ -291,3 +291,36 @@ def test_the_pseudonym_key_appears_in_no_file_the_run_writes(warehouse):
         warehouse.query("select count(*) from fct_tickets where requester_id = ?", [hashed])[0][0]
         > 0
     )
+
+
+def test_a_table_that_arrives_empty_stops_the_run_unless_the_shrink_is_accepted(
+    warehouse, tmp_path
+):
+    """A header-only tickets.csv after a publication with tickets: exit 7, one line naming the
+    table and the last publication's rows, the publication byte-identical; --accept-shrink
+    publishes it."""
+    landing = tmp_path / "landing"
+    shutil.copytree(warehouse.landing, landing)
+    tickets = landing / "tickets.csv"
+    tickets.write_text(tickets.read_text(encoding="utf-8").splitlines()[0] + "\n")
+    published = _copy_published(warehouse, tmp_path)
+    before = published.read_bytes()
+    staged = warehouse.query(
+        "select staged_row_count from quality_row_accounting where source_table = 'tickets'"
+    )[0][0]
+    environment = {
+        "NYCKELTAL_WAREHOUSE_DIR": str(tmp_path / "warehouse"),
+        "NYCKELTAL_PSEUDONYM_KEY": "k",
+    }
+    result = _run_cli(["run", "--landing", str(landing)], environment)
+    assert result.returncode == 7, result.stderr
+    assert f"  tickets: 0 rows (last publication: {staged:,} staged)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert published.read_bytes() == before
+
+    result = _run_cli(["run", "--landing", str(landing), "--accept-shrink"], environment)
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute(
+            "select rows_in from quality_row_accounting where source_table = 'tickets'"
+        ).fetchall() == [(0,)]
