@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gzip
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,6 +35,8 @@ class LoadedTable:
     source_file: str | None
     row_count: int
     rejected_count: int
+    # columns of the file that the contract does not have (ignored, and the run says so)
+    ignored_columns: tuple[str, ...] = ()
 
 
 def _table_file_names(table: str) -> set[str]:
@@ -291,7 +293,9 @@ def load_landing(
                 continue
             available, rejected = read_landing_file(con, table, path, stamp)
             count = append_landing_file(con, table, available, path, stamp)
-            loaded.append(record_manifest(con, table.name, [path], count, rejected, stamp))
+            recorded = record_manifest(con, table.name, [path], count, rejected, stamp)
+            ignored = tuple(sorted(available - set(table.columns)))
+            loaded.append(replace(recorded, ignored_columns=ignored))
         loaded.append(servicenow.load_exports(con, landing_dir, stamp, servicenow_date_format))
         con.execute("drop table if exists _landing_file")
     return loaded

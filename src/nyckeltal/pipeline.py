@@ -130,6 +130,12 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         )
         for path in unknown_landing_files(settings.landing_dir):
             progress(f"  warning: {path} is no table of the contract: ignored")
+        for table in loaded:
+            if table.ignored_columns:
+                progress(
+                    f"  warning: {table.source_file}: column(s) {', '.join(table.ignored_columns)}"
+                    " not in the contract: ignored"
+                )
         present = [table for table in loaded if table.source_file]
         progress(
             f"  {len(present)} of {len(loaded)} tables present, "

@@ -1,4 +1,5 @@
-"""Landing file names: tables match case-insensitively; files no table reads are named."""
+"""Landing file names: tables match case-insensitively; files no table reads and columns
+the contract does not have are named."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ def test_table_names_match_case_insensitively_and_unknown_files_are_listed(tmp_p
     landing.mkdir()
     header = (
         "ticket_id,ticket_type,requester_type,requester_id,channel,priority,team_id,status,"
-        "created_at"
+        "created_at,legacy_flag"
     )
     (landing / "Tickets.CSV").write_text(
-        f"{header}\nT1,incident,employee,E1,email,low,it_l1,open,2026-01-15T10:00:00Z\n",
+        f"{header}\nT1,incident,employee,E1,email,low,it_l1,open,2026-01-15T10:00:00Z,x\n",
         encoding="utf-8",
     )
     (landing / "tickets_old.csv").write_text(f"{header}\n", encoding="utf-8")
@@ -29,4 +30,5 @@ def test_table_names_match_case_insensitively_and_unknown_files_are_listed(tmp_p
     }
     assert loaded["tickets"].source_file == str(landing / "Tickets.CSV")
     assert loaded["tickets"].row_count == 1
+    assert loaded["tickets"].ignored_columns == ("legacy_flag",)
     assert unknown_landing_files(landing) == [landing / "notes.txt", landing / "tickets_old.csv"]
