@@ -10,8 +10,11 @@ loaded by their adapters (`nyckeltal.servicenow` for `landing/servicenow/`).
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import logging
+import os
+import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,8 +126,55 @@ def select_columns(table: Table, available: set[str], source_alias: str) -> str:
     return ",\n    ".join(parts)
 
 
+def _is_utf8(path: Path) -> bool:
+    """Whether the whole file (decompressed) is valid UTF-8, read in 1 MiB chunks."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    except (OSError, EOFError) as error:
+        raise LandingError(f"{path}: cannot be read ({error})") from error
+    return True
+
+
+def _utf8_copy(path: Path) -> Path:
+    """A UTF-8 copy of a file that is not UTF-8: Windows-1252 (Latin-1 where Windows-1252
+    leaves a byte undefined). Decided for the whole file, so a fault answers the same wherever
+    it sits in the file."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        data = handle.read()
+    try:
+        text, encoding = data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("latin-1"), "Latin-1"
+    logger.warning("%s is not UTF-8: read as %s", path, encoding)
+    descriptor, name = tempfile.mkstemp(prefix="nyckeltal-landing-", suffix=".csv")
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    return Path(name)
+
+
 def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[str]:
-    header = _first_line(path)
+    if _is_utf8(path):
+        return _load_utf8_csv(con, table, path, path)
+    readable = _utf8_copy(path)
+    try:
+        return _load_utf8_csv(con, table, path, readable)
+    finally:
+        readable.unlink(missing_ok=True)
+
+
+def _load_utf8_csv(
+    con: duckdb.DuckDBPyConnection, table: Table, path: Path, readable: Path
+) -> set[str]:
+    """path: the landing file, named in messages; readable: its UTF-8 text (itself or a copy)."""
+    header = _first_line(readable)
     if not header.strip():
         raise LandingError(f"{path}: cannot be read (empty file, no header row)")
     delimiter = ";" if header.count(";") > header.count(",") else ","
@@ -136,7 +186,7 @@ def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[st
             f"""
             create temp table _landing_file as
             select * from read_csv(
-                {sql_string(str(path))},
+                {sql_string(str(readable))},
                 delim = {sql_string(delimiter)},
                 header = true,
                 all_varchar = true,

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import duckdb
+import pytest
+
 from nyckeltal.landing import load_landing, unknown_landing_files
 
 
@@ -32,3 +35,31 @@ def test_table_names_match_case_insensitively_and_unknown_files_are_listed(tmp_p
     assert loaded["tickets"].row_count == 1
     assert loaded["tickets"].ignored_columns == ("legacy_flag",)
     assert unknown_landing_files(landing) == [landing / "notes.txt", landing / "tickets_old.csv"]
+
+
+@pytest.mark.parametrize("faulty_line", [1, 15_001])
+def test_a_latin1_file_gets_the_same_answer_wherever_the_fault_sits(tmp_path, faulty_line):
+    """Encoding is decided per file before loading: a Windows-1252 'Växjö' on the first line
+    or on line 15,001 loads every row, decoded, with a warning (never quarantined lines)."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    header = (
+        "ticket_id,ticket_type,requester_type,requester_id,channel,priority,team_id,status,"
+        "created_at,category"
+    )
+    lines = [
+        f"T{n},incident,employee,E1,email,low,it_l1,open,2026-01-15T10:00:00Z,"
+        + ("Växjö" if n == faulty_line else "plain")
+        for n in range(1, 20_001)
+    ]
+    (landing / "tickets.csv").write_bytes(
+        (header + "\n" + "\n".join(lines) + "\n").encode("cp1252")
+    )
+    build = tmp_path / "build.duckdb"
+    loaded = {table.table: table for table in load_landing(build, landing, datetime.now(UTC))}
+    assert loaded["tickets"].row_count == 20_000
+    assert loaded["tickets"].rejected_count == 0
+    with duckdb.connect(str(build), read_only=True) as con:
+        assert con.execute(
+            "select ticket_id from raw.tickets where category = 'Växjö'"
+        ).fetchall() == [(f"T{faulty_line}",)]
