@@ -46,18 +46,23 @@ def _table_file_names(table: str) -> set[str]:
     return {f"{table}{suffix}" for suffix in DATA_SUFFIXES}
 
 
-def find_table_file(landing_dir: Path, table: str) -> Path | None:
-    """The table's file; names match case-insensitively (`Tickets.CSV` is tickets)."""
+def _is_data_file(path: Path) -> bool:
+    return path.is_file() and path.name.lower().endswith(DATA_SUFFIXES)
+
+
+def find_table_files(landing_dir: Path, table: str) -> list[Path]:
+    """The table's file, or the data files of a folder named after it (several deliveries of
+    the same columns: `tickets/2025.csv`, `tickets/2026.csv`); names match case-insensitively
+    (`Tickets.CSV` is tickets)."""
     names = _table_file_names(table)
-    present = sorted(
-        path
-        for path in (landing_dir.iterdir() if landing_dir.is_dir() else [])
-        if path.is_file() and path.name.lower() in names
-    )
-    if len(present) > 1:
-        names = ", ".join(str(path) for path in present)
-        raise LandingError(f"{landing_dir}: table {table} has more than one file ({names})")
-    return present[0] if present else None
+    entries = sorted(landing_dir.iterdir()) if landing_dir.is_dir() else []
+    files = [path for path in entries if path.is_file() and path.name.lower() in names]
+    folders = [path for path in entries if path.is_dir() and path.name.lower() == table]
+    found = files + [path for folder in folders for path in sorted(folder.iterdir())]
+    if len(files) > 1 or (files and folders):
+        listed = ", ".join(str(path) for path in [*files, *folders])
+        raise LandingError(f"{landing_dir}: table {table} has more than one file ({listed})")
+    return [path for path in found if _is_data_file(path)]
 
 
 SYSTEM_FOLDERS = ("servicenow",)
@@ -69,13 +74,23 @@ def unknown_landing_files(landing_dir: Path) -> list[Path]:
     if not landing_dir.is_dir():
         return []
     known = {name for table in TABLES for name in _table_file_names(table.name)}
-    return sorted(
+    folders = {*SYSTEM_FOLDERS, *(table.name for table in TABLES)}
+    unknown = [
         path
         for path in landing_dir.iterdir()
         if not path.name.startswith(".")
         and not (path.is_file() and path.name.lower() in known)
-        and not (path.is_dir() and path.name.lower() in SYSTEM_FOLDERS)
-    )
+        and not (path.is_dir() and path.name.lower() in folders)
+    ]
+    # inside a table's folder, anything but data files
+    for folder in landing_dir.iterdir():
+        if folder.is_dir() and folder.name.lower() in {table.name for table in TABLES}:
+            unknown += [
+                path
+                for path in folder.iterdir()
+                if not path.name.startswith(".") and not _is_data_file(path)
+            ]
+    return sorted(unknown)
 
 
 def landing_has_data(landing_dir: Path) -> bool:
@@ -269,12 +284,14 @@ def append_landing_file(
     """Append `_landing_file` to raw.<table> (values for create_raw_table's extra columns, in
     order); the number of rows appended."""
     extras = "".join(", ?" for _ in extra_values)
+    # row numbers run on across a table's files, so they stay unique per table
+    offset = con.execute(f"select count(*) from raw.{table.name}").fetchall()[0][0]
     con.execute(
         f"""
         insert into raw.{table.name}
         select
             {select_columns(table, available, "_landing_file")},
-            _landing_file.rowid + 1 as _row_number,
+            _landing_file.rowid + 1 + {int(offset)} as _row_number,
             {sql_string(str(path))} as _source_file,
             ?::timestamp as _loaded_at{extras}
         from _landing_file
@@ -336,16 +353,17 @@ def load_landing(
             " _loaded_at timestamp)"
         )
         for table in TABLES:
-            path = find_table_file(landing_dir, table.name)
+            paths = find_table_files(landing_dir, table.name)
             create_raw_table(con, table)
-            if path is None:
-                loaded.append(record_manifest(con, table.name, [], 0, 0, stamp))
-                continue
-            available, rejected = read_landing_file(con, table, path, stamp)
-            count = append_landing_file(con, table, available, path, stamp)
-            recorded = record_manifest(con, table.name, [path], count, rejected, stamp)
-            ignored = tuple(sorted(available - set(table.columns)))
-            loaded.append(replace(recorded, ignored_columns=ignored))
+            count = rejected = 0
+            ignored: set[str] = set()
+            for path in paths:
+                available, file_rejected = read_landing_file(con, table, path, stamp)
+                count += append_landing_file(con, table, available, path, stamp)
+                rejected += file_rejected
+                ignored |= available - set(table.columns)
+            recorded = record_manifest(con, table.name, paths, count, rejected, stamp)
+            loaded.append(replace(recorded, ignored_columns=tuple(sorted(ignored))))
         loaded.append(servicenow.load_exports(con, landing_dir, stamp, servicenow_date_format))
         con.execute("drop table if exists _landing_file")
     return loaded

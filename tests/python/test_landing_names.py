@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from nyckeltal.landing import load_landing, unknown_landing_files
+from nyckeltal.landing import LandingError, load_landing, unknown_landing_files
 
 
 def test_table_names_match_case_insensitively_and_unknown_files_are_listed(tmp_path):
@@ -63,3 +63,36 @@ def test_a_latin1_file_gets_the_same_answer_wherever_the_fault_sits(tmp_path, fa
         assert con.execute(
             "select ticket_id from raw.tickets where category = 'Växjö'"
         ).fetchall() == [(f"T{faulty_line}",)]
+
+
+def test_a_folder_named_after_a_table_holds_several_deliveries(tmp_path):
+    landing = tmp_path / "landing"
+    folder = landing / "Tickets"
+    folder.mkdir(parents=True)
+    header = (
+        "ticket_id,ticket_type,requester_type,requester_id,channel,priority,team_id,status,"
+        "created_at"
+    )
+    for year, ids in (("2025", ("T1", "T2")), ("2026", ("T3",))):
+        rows = "".join(
+            f"{ticket_id},incident,employee,E1,email,low,it_l1,open,{year}-01-15T10:00:00Z\n"
+            for ticket_id in ids
+        )
+        (folder / f"{year}.csv").write_text(f"{header}\n{rows}", encoding="utf-8")
+    (folder / "README.txt").write_text("deliveries", encoding="utf-8")
+    build = tmp_path / "build.duckdb"
+    loaded = {table.table: table for table in load_landing(build, landing, datetime.now(UTC))}
+    assert loaded["tickets"].row_count == 3
+    assert loaded["tickets"].source_file == f"{folder / '2025.csv'}; {folder / '2026.csv'}"
+    with duckdb.connect(str(build), read_only=True) as con:
+        numbers = con.execute("select _row_number from raw.tickets order by 1").fetchall()
+    assert numbers == [(1,), (2,), (3,)]
+    assert unknown_landing_files(landing) == [folder / "README.txt"]
+
+
+def test_a_table_file_beside_its_folder_is_ambiguous(tmp_path):
+    landing = tmp_path / "landing"
+    (landing / "tickets").mkdir(parents=True)
+    (landing / "tickets.csv").write_text("ticket_id\n", encoding="utf-8")
+    with pytest.raises(LandingError, match="table tickets has more than one file"):
+        load_landing(tmp_path / "build.duckdb", landing, datetime.now(UTC))
