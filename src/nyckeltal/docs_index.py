@@ -1,5 +1,8 @@
 """A static start page beside the docs: what this run checked, with links that work offline.
 
+A run writes its documentation into a staging folder beside `docs/` and swaps it in only once
+its publication is in place, so `docs/` always describes the published run.
+
 GX's own Data Docs index renders its table with scripts from a CDN, which machines without
 internet cannot load; its per-validation pages are plain HTML and read fine.
 """
@@ -7,6 +10,7 @@ internet cannot load; its per-validation pages are plain HTML and read fine.
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
 
 from nyckeltal.quality.expectations import ExpectationReport
@@ -51,3 +55,31 @@ def write_docs_index(
         encoding="utf-8",
     )
     return page
+
+
+STAGING_PREFIX = ".docs-"
+
+
+def staging_docs_dir(docs_dir: Path, run_id: str) -> Path:
+    """Where a run writes its documentation until its publication is in place."""
+    return docs_dir.with_name(f"{STAGING_PREFIX}{run_id}")
+
+
+def clean_docs_leftovers(docs_dir: Path) -> list[Path]:
+    """Remove the documentation folders of runs that did not publish (killed or failed)."""
+    if not docs_dir.parent.is_dir():
+        return []
+    leftovers = sorted(docs_dir.parent.glob(f"{STAGING_PREFIX}*"))
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+    return leftovers
+
+
+def swap_in(run_docs: Path, docs_dir: Path) -> None:
+    """After the publication is in place: the run's documentation replaces the last one (two
+    renames; a reader sees the old folder or the new one)."""
+    retired = docs_dir.with_name(f"{STAGING_PREFIX}retired-{run_docs.name}")
+    if docs_dir.exists():
+        docs_dir.rename(retired)
+    run_docs.rename(docs_dir)
+    shutil.rmtree(retired, ignore_errors=True)

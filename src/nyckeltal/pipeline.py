@@ -14,7 +14,12 @@ from pathlib import Path
 import duckdb
 
 from nyckeltal import dbt
-from nyckeltal.docs_index import write_docs_index
+from nyckeltal.docs_index import (
+    clean_docs_leftovers,
+    staging_docs_dir,
+    swap_in,
+    write_docs_index,
+)
 from nyckeltal.export import clean_parquet_leftovers, export_parquet
 from nyckeltal.gate import (
     dbt_check_results,
@@ -70,14 +75,14 @@ def _kpi_ids(settings: Settings) -> list[str]:
         ]
 
 
-def _dbt_docs(settings: Settings) -> Path | None:
+def _dbt_docs(settings: Settings, docs_dir: Path) -> Path | None:
     """dbt's documentation as one static HTML file beside the GX Data Docs."""
     result = dbt.invoke(settings, ["docs", "generate", "--static"])
     page = settings.target_dir / "static_index.html"
     if result.returncode != 0 or not page.exists():
         logger.warning("dbt docs generate failed: %s", dbt.first_error_line(result.output))
         return None
-    target = settings.docs_dir / "dbt" / "index.html"
+    target = docs_dir / "dbt" / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(page, target)
     return target
@@ -108,6 +113,9 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         for leftover in clean_leftovers(settings.published_path):
             progress(f"removed leftover {leftover.name} from an interrupted run")
         clean_parquet_leftovers(settings.published_path.parent)
+        clean_docs_leftovers(settings.docs_dir)
+        # the run's documentation waits beside docs/ until its publication is in place
+        run_docs = staging_docs_dir(settings.docs_dir, summary.run_id)
         clock = time.perf_counter()
 
         if not landing_has_data(settings.landing_dir):
@@ -176,7 +184,7 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         clock = time.perf_counter()
 
         progress("validating (Great Expectations)")
-        gx_dir = settings.docs_dir / "gx"
+        gx_dir = run_docs / "gx"
         report = run_expectations(settings.build_path, gx_dir, settings.suites, phase="build")
         checks += expectation_check_results(manifest, report.outcomes, kpi_ids)
         summary.failed_checks += [
@@ -222,10 +230,8 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         clock = time.perf_counter()
 
         progress("documenting (dbt docs generate)")
-        summary.dbt_docs = _dbt_docs(settings)
-        summary.docs_index = write_docs_index(
-            settings.docs_dir, summary.run_id, report, summary.dbt_docs
-        )
+        summary.dbt_docs = _dbt_docs(settings, run_docs)
+        summary.docs_index = write_docs_index(run_docs, summary.run_id, report, summary.dbt_docs)
         summary.seconds_by_phase["docs"] = time.perf_counter() - clock
         clock = time.perf_counter()
 
@@ -244,5 +250,10 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
             summary.status_counts = dict(
                 con.execute("select status, count(*) from kpi_values group by 1").fetchall()
             )
+        swap_in(run_docs, settings.docs_dir)
+        summary.data_docs, summary.dbt_docs, summary.docs_index = (
+            settings.docs_dir / path.relative_to(run_docs) if path else None
+            for path in (summary.data_docs, summary.dbt_docs, summary.docs_index)
+        )
         summary.seconds_by_phase["publish"] = time.perf_counter() - clock
     return summary

@@ -386,3 +386,30 @@ def test_hr_only_landing_builds_and_withholds_what_it_cannot_measure(warehouse, 
     assert "published" in statuses["ex_turnover"] or "provisional" in statuses["ex_turnover"]
     assert statuses["itsm_mttr"] == ["withheld"]
     assert all("not_available: not available from source (tickets)" in r for (r,) in reasons)
+
+
+def test_docs_describe_the_publication_after_a_run_killed_while_publishing(warehouse, tmp_path):
+    """The run's documentation is swapped in with its publication: killed just before the
+    rename, docs/index.html still describes the published run."""
+    folder = tmp_path / "warehouse"
+    shutil.copytree(warehouse.settings.warehouse_dir / "docs", folder / "docs")
+    shutil.copy2(warehouse.published, folder / "published.duckdb")
+    environment = {
+        **os.environ,
+        "NYCKELTAL_WAREHOUSE_DIR": str(folder),
+        "NYCKELTAL_TEST_PAUSE_BEFORE_RENAME": "60",
+    }
+    command = [sys.executable, "-m", "nyckeltal.cli", "run", "--landing", str(warehouse.landing)]
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, text=True)
+    for line in process.stdout:
+        if line.startswith("publishing"):
+            time.sleep(3)
+            break
+    process.kill()
+    process.wait(timeout=30)
+    process.stdout.close()
+    index = (folder / "docs" / "index.html").read_text(encoding="utf-8")
+    assert warehouse.summary.run_id in index
+    staged = list(folder.glob(".docs-*"))
+    assert staged, "the killed run's documentation should wait beside docs/"
+    assert warehouse.summary.run_id not in (staged[0] / "index.html").read_text(encoding="utf-8")
