@@ -6,6 +6,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -52,6 +53,8 @@ class Settings:
     # the guard against shrinking: largest share of a landed table's rows that may be
     # quarantined, and whether this run publishes a shrink anyway (--accept-shrink)
     max_quarantined_share: float = 0.5
+    # "now" for the status rules (NYCKELTAL_AS_OF, UTC); None: the moment the run starts
+    as_of: datetime | None = None
     accept_shrink: bool = False
     extra_vars: dict[str, object] = field(default_factory=dict)
     # expectation suites to run (None: nyckeltal.quality.expectations.default_suites)
@@ -88,6 +91,7 @@ class Settings:
             "reporting_timezone": self.reporting_timezone,
             "currency": self.currency,
             "servicenow_timezone": self.servicenow_timezone or self.source_timezone,
+            **({"as_of": f"{self.as_of:%Y-%m-%d %H:%M:%S}"} if self.as_of else {}),
             **self.extra_vars,
         }
 
@@ -166,6 +170,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise SettingsError(
             f"NYCKELTAL_MAX_QUARANTINED_SHARE={share_text}: use a fraction from 0 to 1"
         )
+    as_of_text = env.get("NYCKELTAL_AS_OF") or None
+    try:
+        as_of = datetime.fromisoformat(as_of_text) if as_of_text else None
+    except ValueError as error:
+        raise SettingsError(
+            f"NYCKELTAL_AS_OF={as_of_text}: use a date (YYYY-MM-DD) or an ISO time in UTC"
+        ) from error
     date_format = env.get("NYCKELTAL_SERVICENOW_DATE_FORMAT") or None
     if date_format is not None and date_format not in ("iso", "dmy", "mdy"):
         raise SettingsError(
@@ -187,4 +198,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         servicenow_timezone=env.get("NYCKELTAL_SERVICENOW_TIMEZONE") or None,
         servicenow_date_format=date_format,
         max_quarantined_share=share,
+        as_of=(as_of.astimezone(UTC).replace(tzinfo=None) if as_of and as_of.tzinfo else as_of),
     )

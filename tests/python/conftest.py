@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,7 @@ from nyckeltal.pipeline import RunSummary, run_pipeline
 from nyckeltal.settings import Settings, load_settings
 
 SEED = 20250301
+AS_OF = datetime(2026, 11, 16)
 # a key with quotes and a backslash: it must work, and appear in no file the run writes
 TEST_KEY = 'O\'Brien "s3cr3t" k\\ey-7f3a9'
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -55,6 +57,8 @@ def make_settings(root: Path, landing: Path) -> Settings:
         warehouse_dir=warehouse,
         published_path=warehouse / "published.duckdb",
         pseudonym_key=TEST_KEY,
+        # the generated data end on 2026-11-15: judge freshness as on the next day
+        as_of=AS_OF,
     )
 
 

@@ -361,8 +361,12 @@ def test_contract_and_servicenow_build_together(mixed, itsm_reference, kpi_id):
             [kpi_id, month],
         )
         assert len(rows) == 1, (kpi_id, month)
-        got_n, _value, numerator, denominator, _status = rows[0]
+        got_n, _value, numerator, denominator, status = rows[0]
         assert got_n == n, (kpi_id, month)
+        if status == "withheld":
+            # e.g. freshness: the export stops before the month's look-ahead ends
+            assert numerator is None and denominator is None
+            continue
         assert denominator == pytest.approx(n), (kpi_id, month)
         assert numerator == pytest.approx(total, rel=1e-9, abs=1e-9), (kpi_id, month)
         checked += 1

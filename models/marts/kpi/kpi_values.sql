@@ -163,11 +163,13 @@ period_checks as (
         period_start,
         string_agg(source_name, ', ' order by source_name) filter (where not is_present)
             as absent_sources,
-        -- short of the period's end by more than the tolerance, and not the running period
+        -- a period that is over (its look-ahead window included) by the run's clock, which the
+        -- data stops short of by more than the source's tolerance; the running period, and one
+        -- covered up to within the tolerance, are provisional instead
         string_agg(source_name, ', ' order by source_name) filter (
             where is_present
             and watermark_at < settled_at
-            and watermark_at < period_start_at
+            and settled_at <= {{ as_of_timestamp() }}
             and {{ hours_between('watermark_at', 'settled_at') }} > tolerance_hours
         ) as stale_sources,
         bool_or(is_present and watermark_at < settled_at) as is_unsettled,
