@@ -20,12 +20,11 @@ from pathlib import Path
 import duckdb
 
 from nyckeltal.dbt import NodeResult
+from nyckeltal.quality.expectations import STRUCTURAL
 
 KPI_MODEL_PREFIX = "model.nyckeltal.fct_kpi_"
 ALL_KPI_MODELS = ("model.nyckeltal.fct_kpi_values", "model.nyckeltal.kpi_values")
 FAILED = {"fail", "error"}
-STRUCTURAL = "structural"
-PERIOD = "period"
 # the table the Python side writes and the status models read (source `checks`)
 CHECK_RESULTS_SCHEMA = "checks"
 CHECK_RESULTS_TABLE = "check_results"
@@ -36,6 +35,7 @@ LINEAGE_BARRIERS = frozenset(
     for name in (
         "int_source_watermarks",
         "int_quarantined_rows",
+        "int_landed_rows_counted",
         "quality_row_accounting",
         "quality_quarantine_summary",
         "quality_quarantine_by_period",
@@ -168,8 +168,8 @@ def withheld_kpis(checks: list[CheckResult]) -> dict[str, list[str]]:
     return found
 
 
-def write_check_results(build_path: Path, checks: list[CheckResult]) -> int:
-    """Replace checks.check_results in the build database; returns its row count."""
+def write_check_results(build_path: Path, checks: list[CheckResult]) -> None:
+    """Replace checks.check_results in the build database."""
     rows = []
     for check in checks:
         days: list[date | None] = list(check.failing_days) if check.failed else []
@@ -209,4 +209,3 @@ def write_check_results(build_path: Path, checks: list[CheckResult]) -> int:
                 " values (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-    return len(rows)

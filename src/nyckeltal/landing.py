@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import logging
 import os
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
@@ -26,6 +28,7 @@ from nyckeltal.contract import TABLES, Table
 logger = logging.getLogger(__name__)
 
 DATA_SUFFIXES = (".csv", ".csv.gz", ".parquet")
+CHUNK_BYTES = 1 << 20
 
 
 class LandingError(RuntimeError):
@@ -65,31 +68,29 @@ def find_table_files(landing_dir: Path, table: str) -> list[Path]:
     return [path for path in found if _is_data_file(path)]
 
 
-SYSTEM_FOLDERS = ("servicenow",)
-
-
 def unknown_landing_files(landing_dir: Path) -> list[Path]:
-    """Files and folders in the landing folder that no table or system adapter reads (hidden
-    files aside): they are ignored, and the run says so."""
+    """Files and folders in the landing folder that no table or system adapter reads, and
+    anything but data files inside a table's folder (hidden files aside): they are ignored,
+    and the run says so."""
+    from nyckeltal.servicenow import SYSTEM_DIR  # imports this module: imported here
+
     if not landing_dir.is_dir():
         return []
-    known = {name for table in TABLES for name in _table_file_names(table.name)}
-    folders = {*SYSTEM_FOLDERS, *(table.name for table in TABLES)}
-    unknown = [
-        path
-        for path in landing_dir.iterdir()
-        if not path.name.startswith(".")
-        and not (path.is_file() and path.name.lower() in known)
-        and not (path.is_dir() and path.name.lower() in folders)
-    ]
-    # inside a table's folder, anything but data files
-    for folder in landing_dir.iterdir():
-        if folder.is_dir() and folder.name.lower() in {table.name for table in TABLES}:
+    tables = {table.name for table in TABLES}
+    table_files = {name for table in tables for name in _table_file_names(table)}
+    unknown = []
+    for path in landing_dir.iterdir():
+        name = path.name.lower()
+        if name.startswith(".") or (name == SYSTEM_DIR and path.is_dir()):
+            continue
+        if path.is_dir() and name in tables:
             unknown += [
-                path
-                for path in folder.iterdir()
-                if not path.name.startswith(".") and not _is_data_file(path)
+                item
+                for item in path.iterdir()
+                if not item.name.startswith(".") and not _is_data_file(item)
             ]
+        elif not (path.is_file() and name in table_files):
+            unknown.append(path)
     return sorted(unknown)
 
 
@@ -102,12 +103,14 @@ def landing_has_data(landing_dir: Path) -> bool:
     )
 
 
+def _open_bytes(path: Path) -> BinaryIO:
+    """The file's bytes, decompressed when it is gzip."""
+    return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")
+
+
 def _first_line(path: Path) -> str:
     try:
-        if path.name.endswith(".gz"):
-            with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as handle:
-                return handle.readline()
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with io.TextIOWrapper(_open_bytes(path), encoding="utf-8-sig", newline="") as handle:
             return handle.readline()
     except (OSError, UnicodeDecodeError, EOFError) as error:
         raise LandingError(f"{path}: cannot be read ({error})") from error
@@ -144,10 +147,9 @@ def select_columns(table: Table, available: set[str], source_alias: str) -> str:
 def _is_utf8(path: Path) -> bool:
     """Whether the whole file (decompressed) is valid UTF-8, read in 1 MiB chunks."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    opener = gzip.open if path.name.endswith(".gz") else open
     try:
-        with opener(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
+        with _open_bytes(path) as handle:
+            while chunk := handle.read(CHUNK_BYTES):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
@@ -158,21 +160,23 @@ def _is_utf8(path: Path) -> bool:
 
 
 def _utf8_copy(path: Path) -> Path:
-    """A UTF-8 copy of a file that is not UTF-8: Windows-1252 (Latin-1 where Windows-1252
-    leaves a byte undefined). Decided for the whole file, so a fault answers the same wherever
-    it sits in the file."""
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        data = handle.read()
-    try:
-        text, encoding = data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("latin-1"), "Latin-1"
-    logger.warning("%s is not UTF-8: read as %s", path, encoding)
+    """A UTF-8 copy of a file that is not UTF-8, written chunk by chunk: Windows-1252, or
+    Latin-1 where Windows-1252 leaves a byte undefined. Decided for the whole file, so a fault
+    answers the same wherever it sits in the file."""
     descriptor, name = tempfile.mkstemp(prefix="nyckeltal-landing-", suffix=".csv")
-    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    return Path(name)
+    os.close(descriptor)
+    copy = Path(name)
+    for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with _open_bytes(path) as source, copy.open("w", encoding="utf-8") as target:
+                while chunk := source.read(CHUNK_BYTES):
+                    target.write(decoder.decode(chunk))
+        except UnicodeDecodeError:
+            continue
+        logger.warning("%s is not UTF-8: read as %s", path, label)
+        return copy
+    raise AssertionError("Latin-1 decodes every byte")  # pragma: no cover
 
 
 def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[str]:

@@ -53,3 +53,15 @@ def shrunk_tables(
                 f" ({quarantined / rows_in:.0%}), {staged:,} staged {last}"
             )
     return lines
+
+
+def guard_against_shrinking(
+    build_path: Path, published_path: Path, max_quarantined_share: float
+) -> None:
+    """Raise ShrinkError, one line per table, when a landed table shrank."""
+    shrunk = shrunk_tables(build_path, published_path, max_quarantined_share)
+    if shrunk:
+        raise ShrinkError(
+            "landed tables shrank since the last publication; nothing published"
+            " (--accept-shrink publishes anyway):\n  " + "\n  ".join(shrunk)
+        )

@@ -10,14 +10,16 @@ import pytest
 
 from nyckeltal.landing import LandingError, load_landing, unknown_landing_files
 
+# the required columns of tickets
+TICKETS_HEADER = (
+    "ticket_id,ticket_type,requester_type,requester_id,channel,priority,team_id,status,created_at"
+)
+
 
 def test_table_names_match_case_insensitively_and_unknown_files_are_listed(tmp_path):
     landing = tmp_path / "landing"
     landing.mkdir()
-    header = (
-        "ticket_id,ticket_type,requester_type,requester_id,channel,priority,team_id,status,"
-        "created_at,legacy_flag"
-    )
+    header = TICKETS_HEADER + ",legacy_flag"
     (landing / "Tickets.CSV").write_text(
         f"{header}\nT1,incident,employee,E1,email,low,it_l1,open,2026-01-15T10:00:00Z,x\n",
         encoding="utf-8",
@@ -43,10 +45,7 @@ def test_a_latin1_file_gets_the_same_answer_wherever_the_fault_sits(tmp_path, fa
     or on line 15,001 loads every row, decoded, with a warning (never quarantined lines)."""
     landing = tmp_path / "landing"
     landing.mkdir()
-    header = (
-        "ticket_id,ticket_type,requester_type,requester_id,channel,priority,team_id,status,"
-        "created_at,category"
-    )
+    header = TICKETS_HEADER + ",category"
     lines = [
         f"T{n},incident,employee,E1,email,low,it_l1,open,2026-01-15T10:00:00Z,"
         + ("Växjö" if n == faulty_line else "plain")
@@ -69,10 +68,7 @@ def test_a_folder_named_after_a_table_holds_several_deliveries(tmp_path):
     landing = tmp_path / "landing"
     folder = landing / "Tickets"
     folder.mkdir(parents=True)
-    header = (
-        "ticket_id,ticket_type,requester_type,requester_id,channel,priority,team_id,status,"
-        "created_at"
-    )
+    header = TICKETS_HEADER
     for year, ids in (("2025", ("T1", "T2")), ("2026", ("T3",))):
         rows = "".join(
             f"{ticket_id},incident,employee,E1,email,low,it_l1,open,{year}-01-15T10:00:00Z\n"

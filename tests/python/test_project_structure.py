@@ -11,10 +11,9 @@ MANY_PARENTS_ALLOWED = {
     "fct_kpi_values",
     "kpi_values",
     "int_quarantined_rows",
-    "quality_row_accounting",
+    "int_landed_rows_counted",
     "fct_tickets",
     "int_source_watermarks",
-    "quality_quarantine_by_period",
 }
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections import defaultdict
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
+from servicenow_reference import monthly_units
 
 from nyckeltal.landing import LandingError, load_landing
 
@@ -297,33 +297,6 @@ def test_a_file_mixing_day_first_and_month_first_fails(tmp_path):
 # ---- a generated audit log, next to the contract's files -----------------------------------
 
 
-def _servicenow_reference(path: Path) -> dict[str, dict[date, list]]:
-    """Plain Python over the export: the latest update per number (sys_mod_count), resolved or
-    closed incidents by the month of resolved_at: hours, reopened, made_sla."""
-    latest: dict[str, dict] = {}
-    with path.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            kept = latest.get(row["number"])
-            if kept is None or int(row["sys_mod_count"]) > int(kept["sys_mod_count"]):
-                latest[row["number"]] = row
-    units: dict[str, dict[date, list]] = defaultdict(lambda: defaultdict(list))
-
-    def instant(text: str) -> datetime:
-        return datetime.strptime(text, "%d/%m/%Y %H:%M").replace(tzinfo=LOCAL)
-
-    for row in latest.values():
-        if row["incident_state"] not in ("Resolved", "Closed"):
-            continue
-        opened, resolved = instant(row["opened_at"]), instant(row["resolved_at"])
-        month = resolved.date().replace(day=1)
-        # aware datetimes in one zone subtract as wall clocks: compare in UTC (DST)
-        elapsed = resolved.astimezone(UTC) - opened.astimezone(UTC)
-        units["itsm_mttr"][month].append(elapsed.total_seconds() / 3600)
-        units["itsm_reopen_rate"][month].append(int(row["reopen_count"]) > 0)
-        units["itsm_sla_compliance"][month].append(row["made_sla"] == "true")
-    return units
-
-
 @pytest.fixture(scope="module")
 def mixed(warehouse, itsm_reference, tmp_path_factory: pytest.TempPathFactory):
     import shutil
@@ -342,7 +315,7 @@ def mixed(warehouse, itsm_reference, tmp_path_factory: pytest.TempPathFactory):
 @pytest.mark.parametrize("kpi_id", SERVICENOW_KPIS)
 def test_contract_and_servicenow_build_together(mixed, itsm_reference, kpi_id):
     store, export = mixed
-    servicenow = _servicenow_reference(export)[kpi_id]
+    servicenow = monthly_units(export)[kpi_id]
     contract = itsm_reference.monthly(kpi_id)
     months = {month for month, segment in contract if segment == "all"} | set(servicenow)
     checked = 0

@@ -5,20 +5,18 @@ withholds exactly the periods that overlap it, naming the check and the days."""
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
+from servicenow_reference import LOCAL, instant, latest_rows, monthly_units, watermark
 
 from nyckeltal.generate.servicenow import generate_servicenow
 from nyckeltal.status import read_status
 
 from conftest import Warehouse, make_settings, run_checked
 
-LOCAL = ZoneInfo("Europe/Stockholm")
 KPIS = {"itsm_mttr": 20, "itsm_reopen_rate": 30, "itsm_sla_compliance": 30}  # minimum samples
 INCIDENTS = 6000
 SEED = 11
@@ -50,39 +48,6 @@ def holed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, Path]:
     return _build(tmp_path_factory.mktemp("holed"), HOLE)
 
 
-def _latest(path: Path) -> list[dict]:
-    """The current state of each incident: its row with the highest sys_mod_count, ties to
-    the later update."""
-    latest: dict[str, tuple] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            key = (int(row["sys_mod_count"]), _instant(row["sys_updated_at"]))
-            if row["number"] not in latest or key > latest[row["number"]][0]:
-                latest[row["number"]] = (key, row)
-    return [row for _key, row in latest.values()]
-
-
-def _instant(text: str) -> datetime:
-    """A naive day-first export time, local to Europe/Stockholm, as a UTC instant."""
-    return datetime.strptime(text, "%d/%m/%Y %H:%M").replace(tzinfo=LOCAL).astimezone(UTC)
-
-
-def _reference(path: Path) -> dict[str, dict[date, list[float]]]:
-    """Per KPI and month of resolved_at (local): one unit per incident that has a resolved_at.
-    Closed incidents without it are in no headline."""
-    units: dict[str, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for row in _latest(path):
-        if row["resolved_at"] in ("", "?"):
-            continue
-        resolved = _instant(row["resolved_at"])
-        month = resolved.astimezone(LOCAL).date().replace(day=1)
-        hours = (resolved - _instant(row["opened_at"])).total_seconds() / 3600
-        units["itsm_mttr"][month].append(hours)
-        units["itsm_reopen_rate"][month].append(float(int(row["reopen_count"]) > 0))
-        units["itsm_sla_compliance"][month].append(float(row["made_sla"] == "true"))
-    return units
-
-
 def _monthly(store: Warehouse, kpi_id: str) -> dict[date, tuple]:
     rows = store.query(
         "select period_start, n, numerator, denominator, value, status, reasons"
@@ -90,18 +55,6 @@ def _monthly(store: Warehouse, kpi_id: str) -> dict[date, tuple]:
         [kpi_id],
     )
     return {row[0]: row[1:] for row in rows}
-
-
-def _watermark(path: Path) -> datetime:
-    """The newest timestamp in the export (ServiceNow is an event source)."""
-    newest = None
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            for column in ("opened_at", "sys_updated_at", "resolved_at", "closed_at"):
-                if row[column] not in ("", "?"):
-                    at = _instant(row[column])
-                    newest = at if newest is None or at > newest else newest
-    return newest
 
 
 def _month_end(month: date) -> datetime:
@@ -112,14 +65,14 @@ def _month_end(month: date) -> datetime:
 @pytest.mark.parametrize("kpi_id", list(KPIS))
 def test_every_month_with_a_large_enough_sample_publishes_servicenows_figures(bursty, kpi_id):
     store, export = bursty
-    expected = _reference(export)[kpi_id]
+    expected = monthly_units(export)[kpi_id]
     got = _monthly(store, kpi_id)
-    watermark = _watermark(export)
+    newest = watermark(export)
     published = 0
     for month, values in sorted(expected.items()):
         n, numerator, denominator, value, status, reasons = got[month]
         assert n == len(values), (kpi_id, month)
-        if _month_end(month) - watermark > timedelta(hours=48):
+        if _month_end(month) - newest > timedelta(hours=48):
             # the export stops inside this past month: not loaded up to its end (freshness)
             assert status == "withheld" and "freshness" in reasons, (month, reasons)
             continue
@@ -139,10 +92,10 @@ def test_every_month_with_a_large_enough_sample_publishes_servicenows_figures(bu
 def test_incidents_closed_without_resolved_at_are_counted_not_imputed(bursty):
     store, export = bursty
     by_month: dict[date, int] = defaultdict(int)
-    for row in _latest(export):
+    for row in latest_rows(export):
         if row["incident_state"] in ("Resolved", "Closed") and row["resolved_at"] in ("", "?"):
             closed = row["closed_at"] if row["closed_at"] not in ("", "?") else None
-            at = _instant(closed or row["sys_updated_at"])
+            at = instant(closed or row["sys_updated_at"])
             by_month[at.astimezone(LOCAL).date().replace(day=1)] += 1
     assert sum(by_month.values()) > 0.05 * INCIDENTS * 0.9
     rows = store.query(

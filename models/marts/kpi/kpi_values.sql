@@ -267,12 +267,10 @@ checked as (
 
 ),
 
-small_groups as (
+sized as (
 
-    -- HR privacy: survey cells with fewer than var privacy_min_group respondents and turnover
-    -- cells with an average headcount below it are withheld (primary suppression). A cell's
-    -- size is counted in people (respondents; average headcount for turnover) and in n (what
-    -- a reader can subtract: answers; the average headcount for turnover)
+    -- HR privacy: a cell's size in people (respondents; average headcount for turnover) and
+    -- in n (what a reader can subtract: answers; the average headcount for turnover)
     select
         checked.*,
         checked.kpi_id in ('ex_esat', 'ex_enps', 'ex_engagement', 'ex_turnover') as is_hr_cell,
@@ -283,18 +281,7 @@ small_groups as (
         case
             when checked.kpi_id = 'ex_turnover' then coalesce(checked.denominator, 0)
             else checked.n
-        end as subtractable_size,
-        coalesce(
-            (
-                checked.kpi_id in ('ex_esat', 'ex_enps', 'ex_engagement')
-                and coalesce(respondents.respondent_count, 0) < {{ var('privacy_min_group') }}
-            )
-            or (
-                checked.kpi_id = 'ex_turnover'
-                and coalesce(checked.denominator, 0) < {{ var('privacy_min_group') }}
-            ),
-            false
-        ) as is_small_group
+        end as subtractable_size
 
     from checked
 
@@ -302,6 +289,17 @@ small_groups as (
         on
         checked.kpi_id = respondents.kpi_id
         and {{ same_period_and_segment('checked', 'respondents') }}
+
+),
+
+small_groups as (
+
+    -- primary suppression: HR cells of fewer than var privacy_min_group people
+    select
+        *,
+        is_hr_cell and people_size < {{ var('privacy_min_group') }} as is_small_group
+
+    from sized
 
 ),
 

@@ -17,31 +17,14 @@ periods as (
 
 ),
 
-structural_failures as (
+failing_periods as (
 
+    -- a check without failing days covers every period; one with days the periods they touch
     select
         checks.kpi_id,
         periods.period_grain,
         periods.period_start,
-        checks.check_name,
-        checks.check_kind,
-        checks.detail,
-        cast(null as varchar) as failing_days
-
-    from checks
-
-    cross join periods
-
-    where checks.failing_day is null
-
-),
-
-overlapping_days as (
-
-    select
-        checks.kpi_id,
-        periods.period_grain,
-        periods.period_start,
+        checks.check_id,
         checks.check_name,
         checks.check_kind,
         checks.detail,
@@ -56,8 +39,11 @@ overlapping_days as (
 
     inner join periods
         on
-        checks.failing_day >= periods.period_start
-        and checks.failing_day < periods.next_period_start
+        checks.failing_day is null
+        or (
+            checks.failing_day >= periods.period_start
+            and checks.failing_day < periods.next_period_start
+        )
 
 ),
 
@@ -68,46 +54,51 @@ day_ranges as (
         kpi_id,
         period_grain,
         period_start,
+        check_id,
         check_name,
         check_kind,
         detail,
         min(failing_day) as first_day,
         max(failing_day) as last_day
 
-    from overlapping_days
+    from failing_periods
     group by
-        1, 2, 3, 4, 5, 6,
+        1, 2, 3, 4, 5, 6, 7,
         {{ dbt.dateadd('day', '-1 * day_number', 'failing_day') }}
 
 ),
 
-period_failures as (
+check_reasons as (
 
     select
         kpi_id,
         period_grain,
         period_start,
+        check_id,
         check_name,
         check_kind,
         detail,
-        string_agg(
+        'lineage: '
+        || case
+            when check_kind = 'expectation_suite' then 'expectation suite '
+            else 'check '
+        end
+        || check_name || ' failed'
+        -- no days (a structural check): string_agg of NULLs is NULL
+        || coalesce(' on ' || string_agg(
             case
                 when first_day = last_day then cast(first_day as varchar)
                 else cast(first_day as varchar) || '..' || cast(last_day as varchar)
             end,
             ', ' order by first_day
-        ) as failing_days
+        ), '')
+        || case
+            when check_kind = 'expectation_suite' and detail <> '' then ': ' || detail
+            else ''
+        end as reason_text
 
     from day_ranges
-    group by 1, 2, 3, 4, 5, 6
-
-),
-
-failures as (
-
-    select * from structural_failures
-    union all
-    select * from period_failures
+    group by 1, 2, 3, 4, 5, 6, 7
 
 ),
 
@@ -117,22 +108,9 @@ final as (
         kpi_id,
         period_grain,
         period_start,
-        string_agg(
-            'lineage: '
-            || case
-                when check_kind = 'expectation_suite' then 'expectation suite '
-                else 'check '
-            end
-            || check_name || ' failed'
-            || coalesce(' on ' || failing_days, '')
-            || case
-                when check_kind = 'expectation_suite' and detail <> '' then ': ' || detail
-                else ''
-            end,
-            '; ' order by check_name
-        ) as lineage_reasons
+        string_agg(reason_text, '; ' order by check_name) as lineage_reasons
 
-    from failures
+    from check_reasons
     group by 1, 2, 3
 
 )

@@ -12,28 +12,21 @@ manifest as (
 
 ),
 
+counted as (
+
+    select * from {{ ref('int_landed_rows_counted') }}
+
+),
+
 checked_rows as (
 
-    {% for item in landed_models() %}
-        {%- if item.at is not defined %}
-            {%- set month_start = 'cast(null as date)' %}
-        {%- elif item.at.endswith('_at') %}
-            {%- set month_start = 'cast(' ~ dbt.date_trunc('month', to_reporting_date(item.at))
-                ~ ' as date)' %}
-        {%- else %}
-            {%- set month_start = 'cast(' ~ dbt.date_trunc('month', item.at) ~ ' as date)' %}
-        {%- endif %}
-        select
-            '{{ item.table }}' as source_table,
-            {{ month_start }} as period_start,
-            count(*) as checked_row_count,
-            count(*) filter (where quarantine_reason is not null) as quarantined_row_count
-        from {{ ref(item.model) }}
-        group by 1, 2
-        {% if not loop.last %}
-            union all
-        {% endif %}
-    {% endfor %}
+    select
+        source_table,
+        period_start,
+        checked_row_count,
+        checked_row_count - staged_row_count as quarantined_row_count
+
+    from counted
 
 ),
 

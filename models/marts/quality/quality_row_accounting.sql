@@ -13,18 +13,21 @@ quarantined as (
 
 ),
 
+counted as (
+
+    select * from {{ ref('int_landed_rows_counted') }}
+
+),
+
 checked_counts as (
 
-    {% for item in landed_models() %}
-        select
-            '{{ item.table }}' as source_table,
-            count(*) as checked_row_count,
-            count(*) filter (where quarantine_reason is null) as staged_row_count
-        from {{ ref(item.model) }}
-        {% if not loop.last %}
-            union all
-        {% endif %}
-    {% endfor %}
+    select
+        source_table,
+        sum(checked_row_count) as checked_row_count,
+        sum(staged_row_count) as staged_row_count
+
+    from counted
+    group by 1
 
 ),
 
@@ -49,15 +52,16 @@ final as (
         -- a reference table that did not land comes from its seed
         case
             when manifest.is_present then manifest.row_count + manifest.rejected_row_count
-            else checked_counts.checked_row_count
+            else coalesce(checked_counts.checked_row_count, 0)
         end as rows_in,
-        checked_counts.staged_row_count,
+        coalesce(checked_counts.staged_row_count, 0) as staged_row_count,
         coalesce(quarantined_counts.quarantined_row_count, 0) as quarantined_row_count,
         manifest.loaded_at
 
     from manifest
 
-    inner join checked_counts
+    -- a table without rows has no counts
+    left join checked_counts
         on manifest.table_name = checked_counts.source_table
 
     left join quarantined_counts

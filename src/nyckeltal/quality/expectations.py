@@ -25,6 +25,11 @@ import duckdb
 
 logger = logging.getLogger(__name__)
 
+# a failing structural check withholds every period downstream; a period-scoped one only the
+# periods overlapping its failing days
+STRUCTURAL = "structural"
+PERIOD = "period"
+
 
 @dataclass(frozen=True)
 class Suite:
@@ -38,7 +43,7 @@ class Suite:
 
     @property
     def scope(self) -> str:
-        return "period" if self.day_column else "structural"
+        return PERIOD if self.day_column else STRUCTURAL
 
 
 @dataclass
@@ -49,7 +54,7 @@ class SuiteOutcome:
     success: bool
     failed_expectations: list[str] = field(default_factory=list)
     evaluated: int = 0
-    scope: str = "structural"
+    scope: str = STRUCTURAL
     failing_days: list[date | None] = field(default_factory=list)
 
 
