@@ -1,7 +1,7 @@
 {#- ex_service_usage: distinct employees (known to HR) with at least one service interaction in
-    the period — a ticket they raised or a service_usage row — / average headcount. Usage-log
-    users unknown to HR are not counted (mart_ex_usage reports them). Day, week, month, quarter;
-    segments all, department, location. -#}
+    the period — a ticket they raised (problem records excluded) or a service_usage row — /
+    average headcount. Usage-log users unknown to HR are not counted (mart_ex_usage reports
+    them). Day, week, month, quarter; segments all, department, location. -#}
 with
 
 tickets as (
