@@ -56,14 +56,18 @@ def main() -> None:
         published_path=root / "warehouse" / "published.duckdb",
     )
     if args.servicenow and not args.skip_generate:
-        exported = generate_servicenow(landing, args.servicenow, args.seed)
+        exported = generate_servicenow(
+            landing, args.servicenow, args.seed, last_date=settings.data_last_date
+        )
         print(
             f"generate --system servicenow: {exported.seconds:.1f} s wall,"
             f" {exported.row_count:,} updates of {exported.incident_count:,} incidents"
         )
     elif not args.skip_generate:
         started = time.perf_counter()
-        report = generate_landing(landing, settings.project_dir, args.scale, args.seed)
+        report = generate_landing(
+            landing, settings.project_dir, args.scale, args.seed, last_date=settings.data_last_date
+        )
         print(f"generate --scale {args.scale}: {time.perf_counter() - started:.1f} s wall")
         for table, count in report.row_counts.items():
             print(f"  {table:<24} {count:>12,} rows")

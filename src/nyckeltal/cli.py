@@ -21,6 +21,10 @@ import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nyckeltal.settings import Settings
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -63,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         "--dirty", action="store_true", help="plant defects of every kind and print their counts"
     )
     generate.add_argument("--landing", type=Path, help="landing folder (default: the setting)")
+    _as_of_option(generate, "data end the day before (default: yesterday)")
     generate.add_argument(
         "--system",
         choices=["contract", "servicenow"],
@@ -107,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     run.add_argument("--landing", type=Path, help="landing folder (default: the setting)")
+    _as_of_option(run, "judge freshness as of then; default data end the day before")
     run.add_argument(
         "--accept-shrink",
         action="store_true",
@@ -118,14 +124,32 @@ def _parser() -> argparse.ArgumentParser:
         help="show the last publication: when, sources' watermarks, rows by KPI and status",
     )
     status.add_argument("--json", action="store_true", help="print JSON")
+    _as_of_option(status, "warn about sources not refreshed within their tolerance of then")
     return parser
+
+
+def _as_of_option(parser: argparse.ArgumentParser, effect: str) -> None:
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help=f"today is DATE (YYYY-MM-DD or an ISO time, UTC): {effect}"
+        " (default: NYCKELTAL_AS_OF, else now)",
+    )
+
+
+def _with_as_of(settings: Settings, as_of: str | None) -> Settings:
+    from nyckeltal.settings import parse_as_of
+
+    if as_of is None:
+        return settings
+    return replace(settings, as_of=parse_as_of("--as-of", as_of))
 
 
 def _generate(args: argparse.Namespace) -> int:
     from nyckeltal.generate import generate_landing
     from nyckeltal.settings import load_settings
 
-    settings = load_settings().with_landing(args.landing)
+    settings = _with_as_of(load_settings().with_landing(args.landing), args.as_of)
     if args.system == "servicenow":
         from nyckeltal.generate.servicenow import generate_servicenow
 
@@ -137,6 +161,7 @@ def _generate(args: argparse.Namespace) -> int:
             args.date_format,
             args.activity,
             args.unresolved_share,
+            last_date=settings.data_last_date,
         )
         print(
             f"wrote {exported.row_count:,} rows ({exported.incident_count:,} incidents) to"
@@ -144,7 +169,12 @@ def _generate(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     report = generate_landing(
-        settings.landing_dir, settings.project_dir, args.scale, args.seed, args.dirty
+        settings.landing_dir,
+        settings.project_dir,
+        args.scale,
+        args.seed,
+        args.dirty,
+        last_date=settings.data_last_date,
     )
     rows = sum(report.row_counts.values())
     print(
@@ -164,7 +194,7 @@ def _run(args: argparse.Namespace) -> int:
     from nyckeltal.pipeline import run_pipeline
     from nyckeltal.settings import check_settings, load_settings
 
-    settings = load_settings().with_landing(args.landing)
+    settings = _with_as_of(load_settings().with_landing(args.landing), args.as_of)
     if args.accept_shrink:
         settings = replace(settings, accept_shrink=True)
     check_settings(settings)
@@ -207,7 +237,8 @@ def _status(args: argparse.Namespace) -> int:
     from nyckeltal.settings import load_settings
     from nyckeltal.status import read_status
 
-    status = read_status(load_settings().published_path)
+    settings = _with_as_of(load_settings(), args.as_of)
+    status = read_status(settings.published_path, settings.as_of)
     if args.json:
         print(json.dumps(status, indent=2, sort_keys=True))
         return EXIT_OK
@@ -242,6 +273,11 @@ def _status(args: argparse.Namespace) -> int:
         )
         for row in status["servicenow_closed_without_resolved_at"]:
             print(f"  {row['month']}  {row['incidents']:>6,}")
+    if status["landing_notes"]:
+        print("landing folder notes (files and columns ignored, encodings, date formats):")
+        for note in status["landing_notes"]:
+            mark = "warning" if note["is_warning"] else "note"
+            print(f"  {mark}: {note['source_file']}: {note['detail']}")
     return EXIT_OK
 
 

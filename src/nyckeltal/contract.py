@@ -18,6 +18,17 @@ class Table:
     is_reference: bool = False
     is_optional_table: bool = False
 
+    @property
+    def date_columns(self) -> tuple[str, ...]:
+        """Columns holding a date or a timestamp (by the contract's naming: `_at`, `_date`,
+        `valid_from`/`valid_to`, `active_from`/`active_to`, `month`); times of day excluded."""
+        return tuple(
+            column
+            for column in self.columns
+            if column.endswith(("_at", "_date", "_from", "_to", "month"))
+            and column not in ("opens_at", "closes_at")
+        )
+
 
 def _t(
     name: str,

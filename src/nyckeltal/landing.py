@@ -16,7 +16,7 @@ import io
 import logging
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -29,10 +29,51 @@ logger = logging.getLogger(__name__)
 
 DATA_SUFFIXES = (".csv", ".csv.gz", ".parquet")
 CHUNK_BYTES = 1 << 20
+# NYCKELTAL_LANDING_ENCODING: the encoding of landing files that are not UTF-8 (Python codec)
+ENCODINGS = {"auto": None, "utf-8": None, "windows-1252": "cp1252", "latin-1": "latin-1"}
+DATE_FORMATS = ("iso", "dmy", "mdy")
 
 
 class LandingError(RuntimeError):
     """A landing file cannot be read; the message names it."""
+
+
+@dataclass(frozen=True)
+class ReadingOptions:
+    """How to read what a file does not say itself (the settings of the same names)."""
+
+    # NYCKELTAL_LANDING_ENCODING: auto (UTF-8, else Windows-1252, else Latin-1, with a
+    # warning), utf-8 (anything else is an error), windows-1252 or latin-1 (files that are not
+    # UTF-8 are in this encoding)
+    encoding: str = "auto"
+    # NYCKELTAL_DATE_FORMAT / NYCKELTAL_SERVICENOW_DATE_FORMAT: dmy or mdy, for files whose
+    # slash dates are ambiguous (every day and month <= 12)
+    date_format: str | None = None
+    servicenow_date_format: str | None = None
+
+
+@dataclass(frozen=True)
+class LandingNote:
+    """Something the loader noticed about a file: kept in raw._landing_notes (published as
+    quality_landing_notes) and printed by the run."""
+
+    kind: str  # unknown_file, unknown_columns, encoding, date_format
+    path: str
+    detail: str
+    is_warning: bool = True
+
+    def message(self) -> str:
+        return f"{self.path}: {self.detail}"
+
+
+@dataclass
+class LoadContext:
+    """One load: the build database connection, its time stamp, options and notes so far."""
+
+    con: duckdb.DuckDBPyConnection
+    stamp: datetime
+    options: ReadingOptions = ReadingOptions()
+    notes: list[LandingNote] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -144,47 +185,82 @@ def select_columns(table: Table, available: set[str], source_alias: str) -> str:
     return ",\n    ".join(parts)
 
 
-def _is_utf8(path: Path) -> bool:
-    """Whether the whole file (decompressed) is valid UTF-8, read in 1 MiB chunks."""
+def _utf8_error(path: Path) -> tuple[int, int] | None:
+    """None when the whole file (decompressed) is valid UTF-8, read in 1 MiB chunks; else the
+    position in the file of the first byte that is not, and that byte."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
     try:
         with _open_bytes(path) as handle:
             while chunk := handle.read(CHUNK_BYTES):
                 decoder.decode(chunk)
+                offset += len(chunk)
             decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
+    except UnicodeDecodeError as error:
+        # the decoder holds back at most 3 bytes of an unfinished sequence from earlier chunks
+        return max(offset + error.start, 0), error.object[error.start]
     except (OSError, EOFError) as error:
         raise LandingError(f"{path}: cannot be read ({error})") from error
+    return None
+
+
+def _decode_to(path: Path, codec: str, copy: Path) -> bool:
+    """Write the file's text, decoded with `codec`, to `copy` as UTF-8; False when a byte is
+    undefined in that codec."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        with _open_bytes(path) as source, copy.open("w", encoding="utf-8") as target:
+            while chunk := source.read(CHUNK_BYTES):
+                target.write(decoder.decode(chunk))
+    except UnicodeDecodeError:
+        return False
     return True
 
 
-def _utf8_copy(path: Path) -> Path:
-    """A UTF-8 copy of a file that is not UTF-8, written chunk by chunk: Windows-1252, or
-    Latin-1 where Windows-1252 leaves a byte undefined. Decided for the whole file, so a fault
-    answers the same wherever it sits in the file."""
+def _utf8_copy(context: LoadContext, path: Path, fault: tuple[int, int]) -> Path:
+    """A UTF-8 copy of a file that is not UTF-8, written chunk by chunk, in the declared
+    encoding, or else Windows-1252 (Latin-1 where Windows-1252 leaves a byte undefined).
+    Decided for the whole file, so a fault answers the same wherever it sits in the file."""
+    declared = context.options.encoding
+    if declared == "utf-8":
+        raise LandingError(
+            f"{path}: not UTF-8 (byte 0x{fault[1]:02x} near byte {fault[0]:,});"
+            " NYCKELTAL_LANDING_ENCODING=utf-8 accepts nothing else"
+        )
     descriptor, name = tempfile.mkstemp(prefix="nyckeltal-landing-", suffix=".csv")
     os.close(descriptor)
     copy = Path(name)
-    for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            with _open_bytes(path) as source, copy.open("w", encoding="utf-8") as target:
-                while chunk := source.read(CHUNK_BYTES):
-                    target.write(decoder.decode(chunk))
-        except UnicodeDecodeError:
-            continue
-        logger.warning("%s is not UTF-8: read as %s", path, label)
-        return copy
-    raise AssertionError("Latin-1 decodes every byte")  # pragma: no cover
+    candidates = (
+        [(ENCODINGS[declared], declared)]
+        if ENCODINGS.get(declared)
+        else [("cp1252", "windows-1252"), ("latin-1", "latin-1")]
+    )
+    for codec, label in candidates:
+        if _decode_to(path, codec, copy):
+            how = "declared" if ENCODINGS.get(declared) else "detected"
+            context.notes.append(
+                LandingNote(
+                    "encoding",
+                    str(path),
+                    f"not UTF-8: read as {label} ({how})",
+                    is_warning=how == "detected",
+                )
+            )
+            return copy
+    copy.unlink(missing_ok=True)
+    raise LandingError(
+        f"{path}: neither UTF-8 nor {declared} (a byte is undefined in {declared});"
+        " check NYCKELTAL_LANDING_ENCODING"
+    )
 
 
-def load_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[str]:
-    if _is_utf8(path):
-        return _load_utf8_csv(con, table, path, path)
-    readable = _utf8_copy(path)
+def load_csv(context: LoadContext, table: Table, path: Path) -> set[str]:
+    fault = _utf8_error(path)
+    if fault is None:
+        return _load_utf8_csv(context.con, table, path, path)
+    readable = _utf8_copy(context, path, fault)
     try:
-        return _load_utf8_csv(con, table, path, readable)
+        return _load_utf8_csv(context.con, table, path, readable)
     finally:
         readable.unlink(missing_ok=True)
 
@@ -253,6 +329,92 @@ def load_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> se
     return columns
 
 
+# day, month and year with any of / . - between (either order of day and month), then
+# optionally a time
+_SLASH_DATE = r"^\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})"
+_ISO_DATE = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def detect_date_format(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    columns: list[str],
+    configured: str | None,
+    setting: str,
+) -> str:
+    """How the file in `_landing_file` writes dates in `columns`: iso, dmy (DD/MM/YYYY …) or
+    mdy (MM/DD/YYYY …), from the values. Mostly ISO (or no slash dates): iso. A file whose
+    slash dates all have day and month <= 12 is ambiguous: `configured` decides, else the
+    error names the file and `setting`."""
+    if not columns:
+        return configured or "iso"
+    values = " union all ".join(
+        f'select trim(cast("{column}" as varchar)) as value from _landing_file'
+        for column in columns
+    )
+    iso, slash, day_first, month_first = con.execute(
+        f"""
+        with date_values as ({values})
+        select
+            count(*) filter (where regexp_matches(value, '{_ISO_DATE}')),
+            count(*) filter (where regexp_matches(value, '{_SLASH_DATE}')),
+            count(*) filter (
+                where try_cast(regexp_extract(value, '{_SLASH_DATE}', 1) as integer) > 12
+            ),
+            count(*) filter (
+                where try_cast(regexp_extract(value, '{_SLASH_DATE}', 2) as integer) > 12
+            )
+        from date_values
+        """
+    ).fetchall()[0]
+    if slash == 0 or iso > slash:
+        return "iso"
+    if day_first and month_first:
+        raise LandingError(
+            f"{path}: mixes day-first and month-first dates ({day_first} values have a first"
+            f" field above 12, {month_first} a second field above 12); export one format"
+        )
+    if day_first:
+        return "dmy"
+    if month_first:
+        return "mdy"
+    if configured in ("dmy", "mdy"):
+        return configured
+    raise LandingError(
+        f"{path}: date format is ambiguous (every date has day and month <= 12, so"
+        f" DD/MM/YYYY and MM/DD/YYYY read differently); set {setting} to dmy or mdy"
+    )
+
+
+def _iso_dates(con: duckdb.DuckDBPyConnection, columns: list[str], date_format: str) -> None:
+    """Rewrite the day-first or month-first dates of `_landing_file`'s text columns as ISO
+    text (a date alone stays a date: local midnight). Values that do not parse stay as they
+    are, for staging to quarantine."""
+    day, month = ("%d", "%m") if date_format == "dmy" else ("%m", "%d")
+    patterns = [f"{day}/{month}/%Y %H:%M:%S", f"{day}/{month}/%Y %H:%M", f"{day}/{month}/%Y"]
+    types = dict(
+        con.execute("select column_name, column_type from (describe _landing_file)").fetchall()
+    )
+    for column in columns:
+        if types.get(column) != "VARCHAR":
+            continue
+        value = f'trim("{column}")'
+        slashed = f"regexp_replace({value}, '{_SLASH_DATE}', '\\1/\\2/\\3')"
+        parsed = f"try_strptime({slashed}, {patterns!r})"
+        con.execute(
+            f"""
+            update _landing_file set "{column}" = coalesce(
+                case
+                    when regexp_matches({value}, '{_SLASH_DATE}\\s*$')
+                        then strftime({parsed}, '%Y-%m-%d')
+                    else strftime({parsed}, '%Y-%m-%d %H:%M:%S')
+                end,
+                "{column}")
+            where regexp_matches({value}, '{_SLASH_DATE}')
+            """
+        )
+
+
 def create_raw_table(
     con: duckdb.DuckDBPyConnection, table: Table, extra_columns: tuple[str, ...] = ()
 ) -> None:
@@ -266,27 +428,45 @@ def create_raw_table(
     )
 
 
-def read_landing_file(
-    con: duckdb.DuckDBPyConnection, table: Table, path: Path, stamp: datetime
-) -> tuple[set[str], int]:
+def read_landing_file(context: LoadContext, table: Table, path: Path) -> tuple[set[str], int]:
     """Read one file into the temp table `_landing_file`; its columns and rejected lines."""
     logger.info("loading %s from %s", table.name, path)
     if path.name.endswith(".parquet"):
-        return load_parquet(con, table, path), 0
-    available = load_csv(con, table, path)
-    return available, copy_rejects(con, table, path, stamp)
+        return load_parquet(context.con, table, path), 0
+    available = load_csv(context, table, path)
+    return available, copy_rejects(context, table, path)
+
+
+def read_contract_file(context: LoadContext, table: Table, path: Path) -> tuple[set[str], int]:
+    """read_landing_file, then the file's day-first or month-first dates as ISO text."""
+    available, rejected = read_landing_file(context, table, path)
+    dated = [column for column in table.date_columns if column in available]
+    date_format = detect_date_format(
+        context.con, path, dated, context.options.date_format, "NYCKELTAL_DATE_FORMAT"
+    )
+    if date_format != "iso":
+        _iso_dates(context.con, dated, date_format)
+        context.notes.append(
+            LandingNote(
+                "date_format",
+                str(path),
+                "dates read as " + ("DD/MM/YYYY" if date_format == "dmy" else "MM/DD/YYYY"),
+                is_warning=False,
+            )
+        )
+    return available, rejected
 
 
 def append_landing_file(
-    con: duckdb.DuckDBPyConnection,
+    context: LoadContext,
     table: Table,
     available: set[str],
     path: Path,
-    stamp: datetime,
     extra_values: tuple[str, ...] = (),
 ) -> int:
     """Append `_landing_file` to raw.<table> (values for create_raw_table's extra columns, in
     order); the number of rows appended."""
+    con = context.con
     extras = "".join(", ?" for _ in extra_values)
     # row numbers run on across a table's files, so they stay unique per table
     offset = con.execute(f"select count(*) from raw.{table.name}").fetchall()[0][0]
@@ -300,20 +480,20 @@ def append_landing_file(
             ?::timestamp as _loaded_at{extras}
         from _landing_file
         """,
-        [stamp, *extra_values],
+        [context.stamp, *extra_values],
     )
     return int(con.execute("select count(*) from _landing_file").fetchall()[0][0])
 
 
 def record_manifest(
-    con: duckdb.DuckDBPyConnection,
+    context: LoadContext,
     table_name: str,
     paths: list[Path],
     row_count: int,
     rejected_count: int,
-    stamp: datetime,
 ) -> LoadedTable:
     """One manifest row per landed table (its files together; absent when there are none)."""
+    con, stamp = context.con, context.stamp
     if not paths:
         con.execute(
             "insert into raw._load_manifest values (?, null, false, 0, 0, ?, null)",
@@ -331,12 +511,48 @@ def record_manifest(
     return LoadedTable(table_name, names, row_count, rejected_count)
 
 
+def _note_unknown(context: LoadContext, landing_dir: Path, loaded: list[LoadedTable]) -> None:
+    for path in unknown_landing_files(landing_dir):
+        context.notes.append(
+            LandingNote("unknown_file", str(path), "no table of the contract: ignored")
+        )
+    for table in loaded:
+        if table.ignored_columns:
+            context.notes.append(
+                LandingNote(
+                    "unknown_columns",
+                    str(table.source_file),
+                    f"column(s) {', '.join(table.ignored_columns)} not in the contract: ignored",
+                )
+            )
+
+
+def _write_notes(context: LoadContext) -> None:
+    context.con.execute(
+        "create or replace table raw._landing_notes (kind varchar, source_file varchar,"
+        " detail varchar, is_warning boolean, _loaded_at timestamp)"
+    )
+    for note in context.notes:
+        context.con.execute(
+            "insert into raw._landing_notes values (?, ?, ?, ?, ?)",
+            [note.kind, note.path, note.detail, note.is_warning, context.stamp],
+        )
+
+
+@dataclass
+class LandingLoad:
+    """What load_landing read: one entry per table, and the notes about its files."""
+
+    tables: list[LoadedTable]
+    notes: list[LandingNote]
+
+
 def load_landing(
     build_path: Path,
     landing_dir: Path,
     loaded_at: datetime,
-    servicenow_date_format: str | None = None,
-) -> list[LoadedTable]:
+    options: ReadingOptions | None = None,
+) -> LandingLoad:
     """(Re)create the raw schema of the build database from the landing folder."""
     from nyckeltal import servicenow  # imports this module: imported here, not at the top
 
@@ -344,6 +560,7 @@ def load_landing(
     loaded = []
     stamp = loaded_at.astimezone(UTC).replace(tzinfo=None)
     with duckdb.connect(str(build_path)) as con:
+        context = LoadContext(con, stamp, options or ReadingOptions())
         con.execute("set TimeZone = 'UTC'")
         con.execute("create schema if not exists raw")
         con.execute(
@@ -362,18 +579,21 @@ def load_landing(
             count = rejected = 0
             ignored: set[str] = set()
             for path in paths:
-                available, file_rejected = read_landing_file(con, table, path, stamp)
-                count += append_landing_file(con, table, available, path, stamp)
+                available, file_rejected = read_contract_file(context, table, path)
+                count += append_landing_file(context, table, available, path)
                 rejected += file_rejected
                 ignored |= available - set(table.columns)
-            recorded = record_manifest(con, table.name, paths, count, rejected, stamp)
+            recorded = record_manifest(context, table.name, paths, count, rejected)
             loaded.append(replace(recorded, ignored_columns=tuple(sorted(ignored))))
-        loaded.append(servicenow.load_exports(con, landing_dir, stamp, servicenow_date_format))
+        loaded.append(servicenow.load_exports(context, landing_dir))
+        _note_unknown(context, landing_dir, loaded)
+        _write_notes(context)
         con.execute("drop table if exists _landing_file")
-    return loaded
+    return LandingLoad(loaded, context.notes)
 
 
-def copy_rejects(con: duckdb.DuckDBPyConnection, table: Table, path: Path, stamp: datetime) -> int:
+def copy_rejects(context: LoadContext, table: Table, path: Path) -> int:
+    con = context.con
     exists = con.execute(
         "select count(*) from duckdb_tables() where table_name = '_landing_rejects'"
     ).fetchall()[0][0]
@@ -388,7 +608,7 @@ def copy_rejects(con: duckdb.DuckDBPyConnection, table: Table, path: Path, stamp
         from _landing_rejects
         group by line
         """,
-        [table.name, str(path), stamp],
+        [table.name, str(path), context.stamp],
     )
     count = con.execute("select count(distinct line) from _landing_rejects").fetchall()[0][0]
     con.execute("drop table if exists _landing_rejects")

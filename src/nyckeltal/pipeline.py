@@ -28,7 +28,7 @@ from nyckeltal.gate import (
     write_check_results,
 )
 from nyckeltal.generate import generate_landing
-from nyckeltal.landing import landing_has_data, load_landing, unknown_landing_files
+from nyckeltal.landing import ReadingOptions, landing_has_data, load_landing
 from nyckeltal.lock import RunLock
 from nyckeltal.publish import PublicationFacts, clean_leftovers, publish
 from nyckeltal.quality.expectations import run_expectations
@@ -123,27 +123,30 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
                 f"landing folder {settings.landing_dir} holds no data: writing the default set"
             )
             generate_landing(
-                settings.landing_dir, settings.project_dir, DEFAULT_SCALE, DEFAULT_SEED
+                settings.landing_dir,
+                settings.project_dir,
+                DEFAULT_SCALE,
+                DEFAULT_SEED,
+                last_date=settings.data_last_date,
             )
             summary.generated_default = True
             summary.seconds_by_phase["generate"] = time.perf_counter() - clock
             clock = time.perf_counter()
 
         progress(f"loading {settings.landing_dir}")
-        loaded = load_landing(
+        landing = load_landing(
             settings.build_path,
             settings.landing_dir,
             started,
-            settings.servicenow_date_format,
+            ReadingOptions(
+                encoding=settings.landing_encoding,
+                date_format=settings.date_format,
+                servicenow_date_format=settings.servicenow_date_format,
+            ),
         )
-        for path in unknown_landing_files(settings.landing_dir):
-            progress(f"  warning: {path} is no table of the contract: ignored")
-        for table in loaded:
-            if table.ignored_columns:
-                progress(
-                    f"  warning: {table.source_file}: column(s) {', '.join(table.ignored_columns)}"
-                    " not in the contract: ignored"
-                )
+        for note in landing.notes:
+            progress(f"  {'warning' if note.is_warning else 'note'}: {note.message()}")
+        loaded = landing.tables
         present = [table for table in loaded if table.source_file]
         progress(
             f"  {len(present)} of {len(loaded)} tables present, "

@@ -56,6 +56,7 @@ PUBLISHED_TABLES: dict[str, str] = {
     "quality_ticket_activity": "marts.quality_ticket_activity",
     "quality_servicenow_unresolved_closures": "marts.quality_servicenow_unresolved_closures",
     "quality_check_results": "staging.stg_checks__check_results",
+    "quality_landing_notes": "staging.stg_contract__landing_notes",
     "source_watermarks": "intermediate.int_source_watermarks",
 }
 # tables that must hold rows for a publication to be accepted

@@ -17,7 +17,6 @@ needs:
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -25,10 +24,11 @@ import duckdb
 from nyckeltal.contract import Table
 from nyckeltal.landing import (
     DATA_SUFFIXES,
-    LandingError,
+    LoadContext,
     LoadedTable,
     append_landing_file,
     create_raw_table,
+    detect_date_format,
     read_landing_file,
     record_manifest,
 )
@@ -37,7 +37,6 @@ logger = logging.getLogger(__name__)
 
 SYSTEM_DIR = "servicenow"
 RAW_TABLE = "servicenow_incident"
-DATE_FORMATS = ("iso", "dmy", "mdy")
 
 _INCIDENT_COLUMNS = (
     "number incident_state state active reassignment_count reopen_count sys_mod_count"
@@ -91,10 +90,6 @@ DATE_COLUMNS = (
     "closed_at",
 )
 
-# day.month.year with any of / . - between, optionally followed by a time
-_SLASH_DATE = r"^\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})"
-_ISO_DATE = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}"
-
 
 def find_export_files(landing_dir: Path) -> list[Path]:
     folder = landing_dir / SYSTEM_DIR
@@ -116,52 +111,6 @@ def rename_labels(con: duckdb.DuckDBPyConnection, columns: set[str]) -> set[str]
     return renamed
 
 
-def detect_date_format(
-    con: duckdb.DuckDBPyConnection, path: Path, columns: set[str], configured: str | None
-) -> str:
-    """The file's date format, from the values of its date columns in `_landing_file`."""
-    present = [column for column in DATE_COLUMNS if column in columns]
-    if not present:
-        return configured or "iso"
-    values = " union all ".join(
-        f'select trim(cast("{column}" as varchar)) as value from _landing_file'
-        for column in present
-    )
-    iso, slash, day_first, month_first = con.execute(
-        f"""
-        with date_values as ({values})
-        select
-            count(*) filter (where regexp_matches(value, '{_ISO_DATE}')),
-            count(*) filter (where regexp_matches(value, '{_SLASH_DATE}')),
-            count(*) filter (
-                where try_cast(regexp_extract(value, '{_SLASH_DATE}', 1) as integer) > 12
-            ),
-            count(*) filter (
-                where try_cast(regexp_extract(value, '{_SLASH_DATE}', 2) as integer) > 12
-            )
-        from date_values
-        """
-    ).fetchall()[0]
-    if slash == 0 or iso > slash:
-        return "iso"
-    if day_first and month_first:
-        raise LandingError(
-            f"{path}: mixes day-first and month-first dates ({day_first} values have a first"
-            f" field above 12, {month_first} a second field above 12); export one format"
-        )
-    if day_first:
-        return "dmy"
-    if month_first:
-        return "mdy"
-    if configured in ("dmy", "mdy"):
-        return configured
-    raise LandingError(
-        f"{path}: date format is ambiguous (every date has day and month <= 12, so"
-        " DD/MM/YYYY and MM/DD/YYYY read differently); set NYCKELTAL_SERVICENOW_DATE_FORMAT"
-        " to dmy or mdy"
-    )
-
-
 def detect_shape(con: duckdb.DuckDBPyConnection) -> str:
     repeated = con.execute(
         """
@@ -177,23 +126,25 @@ def detect_shape(con: duckdb.DuckDBPyConnection) -> str:
     return "audit_log" if repeated else "per_incident"
 
 
-def load_exports(
-    con: duckdb.DuckDBPyConnection,
-    landing_dir: Path,
-    stamp: datetime,
-    configured_date_format: str | None = None,
-) -> LoadedTable:
+def load_exports(context: LoadContext, landing_dir: Path) -> LoadedTable:
     """Load every export file; record one manifest row for the table (all files together)."""
+    con = context.con
     create_raw_table(con, INCIDENT, ("_date_format", "_export_shape"))
     paths, rows, rejected = [], 0, 0
     for path in find_export_files(landing_dir):
-        available, file_rejected = read_landing_file(con, INCIDENT, path, stamp)
+        available, file_rejected = read_landing_file(context, INCIDENT, path)
         available = rename_labels(con, available)
-        date_format = detect_date_format(con, path, available, configured_date_format)
+        date_format = detect_date_format(
+            con,
+            path,
+            [column for column in DATE_COLUMNS if column in available],
+            context.options.servicenow_date_format,
+            "NYCKELTAL_SERVICENOW_DATE_FORMAT",
+        )
         shape = detect_shape(con)
-        count = append_landing_file(con, INCIDENT, available, path, stamp, (date_format, shape))
+        count = append_landing_file(context, INCIDENT, available, path, (date_format, shape))
         logger.info("%s: %d rows, dates %s, %s", path, count, date_format, shape)
         paths.append(path)
         rows += count
         rejected += file_rejected
-    return record_manifest(con, RAW_TABLE, paths, rows, rejected, stamp)
+    return record_manifest(context, RAW_TABLE, paths, rows, rejected)

@@ -6,7 +6,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -50,6 +50,10 @@ class Settings:
     # and the date format of files whose slash dates are ambiguous (dmy or mdy)
     servicenow_timezone: str | None = None
     servicenow_date_format: str | None = None
+    # contract files: the date format of files whose slash dates are ambiguous (dmy or mdy),
+    # and the encoding of files that are not UTF-8 (auto, utf-8, windows-1252, latin-1)
+    date_format: str | None = None
+    landing_encoding: str = "auto"
     # the guard against shrinking: largest share of a landed table's rows that may be
     # quarantined, and whether this run publishes a shrink anyway (--accept-shrink)
     max_quarantined_share: float = 0.5
@@ -75,6 +79,12 @@ class Settings:
     @property
     def temp_dir(self) -> Path:
         return self.warehouse_dir / "tmp"
+
+    @property
+    def data_last_date(self) -> date:
+        """The last day of generated data: the day before "today" (as_of, or now in UTC)."""
+        today = (self.as_of or datetime.now(UTC)).date()
+        return today - timedelta(days=1)
 
     @property
     def uses_default_key(self) -> bool:
@@ -151,6 +161,27 @@ def check_settings(settings: Settings) -> None:
     _writable_folder("NYCKELTAL_PUBLISHED_PATH", settings.published_path.parent)
 
 
+def parse_as_of(name: str, text: str | None) -> datetime | None:
+    """ "Today" for the status rules and the generator: a date or an ISO time, in UTC (naive)."""
+    if not text:
+        return None
+    try:
+        as_of = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise SettingsError(
+            f"{name}={text}: use a date (YYYY-MM-DD) or an ISO time in UTC"
+        ) from error
+    return as_of.astimezone(UTC).replace(tzinfo=None) if as_of.tzinfo else as_of
+
+
+def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...], hint: str) -> str | None:
+    """The setting's value (lower case) if it is one of `allowed`; None when unset."""
+    value = (env.get(name) or "").strip().lower() or None
+    if value is not None and value not in allowed:
+        raise SettingsError(f"{name}={env[name]}: {hint}")
+    return value
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if environ is None else environ)
     project_dir = find_project_dir()
@@ -170,18 +201,17 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise SettingsError(
             f"NYCKELTAL_MAX_QUARANTINED_SHARE={share_text}: use a fraction from 0 to 1"
         )
-    as_of_text = env.get("NYCKELTAL_AS_OF") or None
-    try:
-        as_of = datetime.fromisoformat(as_of_text) if as_of_text else None
-    except ValueError as error:
-        raise SettingsError(
-            f"NYCKELTAL_AS_OF={as_of_text}: use a date (YYYY-MM-DD) or an ISO time in UTC"
-        ) from error
-    date_format = env.get("NYCKELTAL_SERVICENOW_DATE_FORMAT") or None
-    if date_format is not None and date_format not in ("iso", "dmy", "mdy"):
-        raise SettingsError(
-            f"NYCKELTAL_SERVICENOW_DATE_FORMAT={date_format}: use iso, dmy (DD/MM/YYYY) or mdy"
-        )
+    as_of = parse_as_of("NYCKELTAL_AS_OF", env.get("NYCKELTAL_AS_OF") or None)
+    date_formats = {
+        name: _choice(env, name, ("iso", "dmy", "mdy"), "use iso, dmy (DD/MM/YYYY) or mdy")
+        for name in ("NYCKELTAL_DATE_FORMAT", "NYCKELTAL_SERVICENOW_DATE_FORMAT")
+    }
+    encoding = _choice(
+        env,
+        "NYCKELTAL_LANDING_ENCODING",
+        ("auto", "utf-8", "windows-1252", "latin-1"),
+        "use auto, utf-8, windows-1252 or latin-1",
+    )
     return Settings(
         project_dir=project_dir,
         landing_dir=Path(env.get("NYCKELTAL_LANDING", project_dir / "landing")).resolve(),
@@ -196,7 +226,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         threads=threads,
         memory_limit=env.get("NYCKELTAL_MEMORY_LIMIT", "8GB"),
         servicenow_timezone=env.get("NYCKELTAL_SERVICENOW_TIMEZONE") or None,
-        servicenow_date_format=date_format,
+        servicenow_date_format=date_formats["NYCKELTAL_SERVICENOW_DATE_FORMAT"],
+        date_format=date_formats["NYCKELTAL_DATE_FORMAT"],
+        landing_encoding=encoding or "auto",
         max_quarantined_share=share,
-        as_of=(as_of.astimezone(UTC).replace(tzinfo=None) if as_of and as_of.tzinfo else as_of),
+        as_of=as_of,
     )

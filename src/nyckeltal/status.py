@@ -14,7 +14,8 @@ class NotPublishedError(RuntimeError):
     """Nothing has been published yet."""
 
 
-def read_status(published_path: Path) -> dict[str, Any]:
+def read_status(published_path: Path, as_of: datetime | None = None) -> dict[str, Any]:
+    """as_of: "now" (UTC) for the staleness warning; None: the current time."""
     if not published_path.exists():
         raise NotPublishedError(f"{published_path}: nothing published yet (run `nyckeltal run`)")
     with duckdb.connect(str(published_path), read_only=True) as con:
@@ -49,10 +50,11 @@ def read_status(published_path: Path) -> dict[str, Any]:
                 tolerance_hours,
                 -- an event source not refreshed within its tolerance of now: a warning only
                 coalesce(watermark_kind = 'event' and is_present and watermark_at
-                    < cast(current_timestamp at time zone 'UTC' as timestamp)
+                    < coalesce(?, cast(current_timestamp at time zone 'UTC' as timestamp))
                     - to_hours(tolerance_hours), false) as is_stale
             from source_watermarks order by 1
-            """
+            """,
+            [as_of],
         ).fetchall()
         withheld = con.execute(
             """
@@ -62,7 +64,15 @@ def read_status(published_path: Path) -> dict[str, Any]:
             group by 1, 2 order by 1, 3 desc
             """
         ).fetchall()
-        unresolved = _unresolved_closures(con)
+        unresolved = _optional_rows(
+            con,
+            "select period_start, unresolved_closure_count"
+            " from quality_servicenow_unresolved_closures order by 1",
+        )
+        notes = _optional_rows(
+            con,
+            "select kind, source_file, detail, is_warning from quality_landing_notes order by 1, 2",
+        )
     return {
         "published_path": str(published_path),
         "publication": publication,
@@ -85,6 +95,10 @@ def read_status(published_path: Path) -> dict[str, Any]:
         "servicenow_closed_without_resolved_at": [
             {"month": str(month), "incidents": count} for month, count in unresolved
         ],
+        "landing_notes": [
+            {"kind": kind, "source_file": path, "detail": detail, "is_warning": warning}
+            for kind, path, detail, warning in notes
+        ],
     }
 
 
@@ -95,15 +109,9 @@ def _typed(value: object) -> object:
     return value
 
 
-def _unresolved_closures(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """ServiceNow incidents closed without resolved_at per month (not in any headline); a
-    publication older than this table has none to show."""
+def _optional_rows(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
+    """Rows of a table that older publications do not have (then none)."""
     try:
-        return con.execute(
-            """
-            select period_start, unresolved_closure_count
-            from quality_servicenow_unresolved_closures order by 1
-            """
-        ).fetchall()
+        return con.execute(query).fetchall()
     except duckdb.CatalogException:
         return []

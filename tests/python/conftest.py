@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,8 @@ from nyckeltal.settings import Settings, load_settings
 
 SEED = 20250301
 AS_OF = datetime(2026, 11, 16)
+# the generated data end the day before AS_OF, on 2026-11-15 (the tests' dates count on it)
+DATA_LAST_DATE = (AS_OF - timedelta(days=1)).date()
 # a key with quotes and a backslash: it must work, and appear in no file the run writes
 TEST_KEY = 'O\'Brien "s3cr3t" k\\ey-7f3a9'
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -62,10 +65,10 @@ def make_settings(root: Path, landing: Path) -> Settings:
     )
 
 
-def run_checked(settings: Settings) -> RunSummary:
+def run_checked(settings: Settings, progress: Callable[[str], None] | None = None) -> RunSummary:
     """Run the pipeline, then hold its publication to the spec's rules (publication_rules):
     every pipeline the tests build is checked, whatever else its tests look at."""
-    summary = run_pipeline(settings)
+    summary = run_pipeline(settings, progress) if progress else run_pipeline(settings)
     found = offences(settings.published_path)
     assert not found, found
     return summary
@@ -73,7 +76,9 @@ def run_checked(settings: Settings) -> RunSummary:
 
 def build(root: Path, scale: str, dirty: bool = False) -> Warehouse:
     landing = root / "landing"
-    report = generate_landing(landing, PROJECT_DIR, scale=scale, seed=SEED, dirty=dirty)
+    report = generate_landing(
+        landing, PROJECT_DIR, scale=scale, seed=SEED, dirty=dirty, last_date=DATA_LAST_DATE
+    )
     settings = make_settings(root, landing)
     summary = run_checked(settings)
     return Warehouse(settings=settings, report=report, summary=summary)

@@ -10,6 +10,7 @@ from nyckeltal.generate import generate_landing
 from reference import read_rows
 
 PROJECT_DIR = __import__("conftest").PROJECT_DIR
+DATA_LAST_DATE = __import__("conftest").DATA_LAST_DATE
 
 
 def _content(path):
@@ -19,9 +20,15 @@ def _content(path):
 
 
 def test_same_seed_same_files(tmp_path):
-    first = generate_landing(tmp_path / "a", PROJECT_DIR, scale="1500", seed=7)
-    second = generate_landing(tmp_path / "b", PROJECT_DIR, scale="1500", seed=7)
-    other = generate_landing(tmp_path / "c", PROJECT_DIR, scale="1500", seed=8)
+    first = generate_landing(
+        tmp_path / "a", PROJECT_DIR, scale="1500", seed=7, last_date=DATA_LAST_DATE
+    )
+    second = generate_landing(
+        tmp_path / "b", PROJECT_DIR, scale="1500", seed=7, last_date=DATA_LAST_DATE
+    )
+    other = generate_landing(
+        tmp_path / "c", PROJECT_DIR, scale="1500", seed=8, last_date=DATA_LAST_DATE
+    )
     names = sorted(path.name for path in first.landing_dir.iterdir())
     assert names == sorted(path.name for path in second.landing_dir.iterdir())
     for name in names:
@@ -48,3 +55,46 @@ def test_tickets_look_like_a_service_desk(warehouse):
     assert {"closed", "resolved", "open", "cancelled"} <= statuses
     channels = {row["channel"] for row in tickets}
     assert {"phone", "email", "chat", "portal", "walk_in"} <= channels
+
+
+def test_the_data_end_the_day_before_today(tmp_path):
+    """`--as-of` (or NYCKELTAL_AS_OF) is "today": the data end the day before, and cover the
+    22 whole months before that month; without it, today is today."""
+    import os
+    import subprocess
+    import sys
+    from datetime import UTC, date, datetime, timedelta
+
+    from nyckeltal.generate import data_window
+
+    assert data_window(date(2026, 11, 15)) == (date(2025, 1, 1), date(2026, 11, 15))
+    assert data_window(date(2027, 1, 31)) == (date(2025, 3, 1), date(2027, 1, 31))
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    assert data_window()[1] == yesterday
+
+    landing = tmp_path / "landing"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nyckeltal.cli",
+            "generate",
+            "--scale",
+            "300",
+            "--landing",
+            str(landing),
+            "--as-of",
+            "2026-03-05",
+        ],
+        env={**os.environ, "NYCKELTAL_PROJECT_DIR": str(PROJECT_DIR)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    created = [row["created_at"][:10] for row in read_rows(landing / "tickets.csv")]
+    assert "2026-02-20" <= max(created) <= "2026-03-04"
+    assert "2024-05-01" <= min(created) <= "2024-05-15"
+    usage_months = {row["month"][:7] for row in read_rows(landing / "support_costs.csv")}
+    assert min(usage_months) == "2024-05" and max(usage_months) == "2026-03"

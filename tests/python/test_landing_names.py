@@ -31,7 +31,7 @@ def test_table_names_match_case_insensitively_and_unknown_files_are_listed(tmp_p
 
     loaded = {
         table.table: table
-        for table in load_landing(tmp_path / "build.duckdb", landing, datetime.now(UTC))
+        for table in load_landing(tmp_path / "build.duckdb", landing, datetime.now(UTC)).tables
     }
     assert loaded["tickets"].source_file == str(landing / "Tickets.CSV")
     assert loaded["tickets"].row_count == 1
@@ -55,7 +55,9 @@ def test_a_latin1_file_gets_the_same_answer_wherever_the_fault_sits(tmp_path, fa
         (header + "\n" + "\n".join(lines) + "\n").encode("cp1252")
     )
     build = tmp_path / "build.duckdb"
-    loaded = {table.table: table for table in load_landing(build, landing, datetime.now(UTC))}
+    loaded = {
+        table.table: table for table in load_landing(build, landing, datetime.now(UTC)).tables
+    }
     assert loaded["tickets"].row_count == 20_000
     assert loaded["tickets"].rejected_count == 0
     with duckdb.connect(str(build), read_only=True) as con:
@@ -77,7 +79,9 @@ def test_a_folder_named_after_a_table_holds_several_deliveries(tmp_path):
         (folder / f"{year}.csv").write_text(f"{header}\n{rows}", encoding="utf-8")
     (folder / "README.txt").write_text("deliveries", encoding="utf-8")
     build = tmp_path / "build.duckdb"
-    loaded = {table.table: table for table in load_landing(build, landing, datetime.now(UTC))}
+    loaded = {
+        table.table: table for table in load_landing(build, landing, datetime.now(UTC)).tables
+    }
     assert loaded["tickets"].row_count == 3
     assert loaded["tickets"].source_file == f"{folder / '2025.csv'}; {folder / '2026.csv'}"
     with duckdb.connect(str(build), read_only=True) as con:

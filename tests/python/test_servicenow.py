@@ -18,9 +18,9 @@ import duckdb
 import pytest
 from servicenow_reference import monthly_units
 
-from nyckeltal.landing import LandingError, load_landing
+from nyckeltal.landing import LandingError, ReadingOptions, load_landing
 
-from conftest import Warehouse, make_settings, run_checked
+from conftest import DATA_LAST_DATE, Warehouse, make_settings, run_checked
 from servicenow_fixture import COPIES, EXPECTED, NET_HOURS_002, month_of, write_exports
 
 SERVICENOW_KPIS = ("itsm_mttr", "itsm_reopen_rate", "itsm_sla_compliance")
@@ -205,7 +205,12 @@ def _export(folder: Path, name: str, rows: list[dict]) -> Path:
 
 def _loaded(tmp_path: Path, configured: str | None = None) -> list[tuple]:
     build = tmp_path / "build.duckdb"
-    load_landing(build, tmp_path / "landing", datetime(2026, 11, 26), configured)
+    load_landing(
+        build,
+        tmp_path / "landing",
+        datetime(2026, 11, 26),
+        ReadingOptions(servicenow_date_format=configured),
+    )
     with duckdb.connect(str(build), read_only=True) as con:
         return con.execute(
             "select distinct _source_file, _date_format, _export_shape"
@@ -306,7 +311,7 @@ def mixed(warehouse, itsm_reference, tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("mixed")
     landing = root / "landing"
     shutil.copytree(warehouse.landing, landing)
-    export = generate_servicenow(landing, incidents=3000, seed=7)
+    export = generate_servicenow(landing, incidents=3000, seed=7, last_date=DATA_LAST_DATE)
     settings = make_settings(root, landing)
     summary = run_checked(settings)
     return Warehouse(settings=settings, report=None, summary=summary), export.path

@@ -15,7 +15,7 @@ from servicenow_reference import LOCAL, instant, latest_rows, monthly_units, wat
 from nyckeltal.generate.servicenow import generate_servicenow
 from nyckeltal.status import read_status
 
-from conftest import Warehouse, make_settings, run_checked
+from conftest import DATA_LAST_DATE, Warehouse, make_settings, run_checked
 
 KPIS = {"itsm_mttr": 20, "itsm_reopen_rate": 30, "itsm_sla_compliance": 30}  # minimum samples
 INCIDENTS = 6000
@@ -32,6 +32,7 @@ def _build(root: Path, hole: tuple[date, date] | None) -> tuple[Warehouse, Path]
         activity="bursty",
         unresolved_share=0.07,
         hole=hole,
+        last_date=DATA_LAST_DATE,
     )
     settings = make_settings(root, landing)
     summary = run_checked(settings)

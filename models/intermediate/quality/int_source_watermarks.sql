@@ -59,6 +59,30 @@ usage as (
 
 ),
 
+invoices as (
+
+    select * from {{ ref('stg_contract__customer_revenue') }}
+    where quarantine_reason is null
+
+),
+
+dated_sources as (
+
+    -- sources that date their rows by day: a day covers its whole local day
+    select
+        'service_usage' as source_name,
+        usage_date as event_date
+    from usage
+
+    union all
+
+    select
+        'customer_revenue' as source_name,
+        invoice_date as event_date
+    from invoices
+
+),
+
 event_extents as (
 
     select
@@ -108,13 +132,13 @@ event_extents as (
 
     union all
 
-    -- a usage date covers its whole local day
     select
-        'service_usage' as source_name,
-        min({{ reporting_midnight_utc('usage_date') }}) as first_event_at,
-        max({{ reporting_midnight_utc(dbt.dateadd('day', 1, 'usage_date')) }})
+        source_name,
+        min({{ reporting_midnight_utc('event_date') }}) as first_event_at,
+        max({{ reporting_midnight_utc(dbt.dateadd('day', 1, 'event_date')) }})
             as newest_event_at
-    from usage
+    from dated_sources
+    group by 1
 
 ),
 

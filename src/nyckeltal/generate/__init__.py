@@ -10,7 +10,7 @@ import csv
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -33,8 +33,9 @@ from nyckeltal.generate.tickets import (
 
 logger = logging.getLogger(__name__)
 
-FIRST_DATE = date(2025, 1, 1)
-LAST_DATE = date(2026, 11, 15)
+# generated data cover the HISTORY_MONTHS whole months before the month of its last day, and
+# that month up to its last day (by default yesterday: a first run shows current months)
+HISTORY_MONTHS = 22
 TIMEZONE = "Europe/Stockholm"
 
 SCALES = {
@@ -71,6 +72,13 @@ class GenerateReport:
     defects: dict[str, int] = field(default_factory=dict)
 
 
+def data_window(last_date: date | None = None) -> tuple[date, date]:
+    """The first and last day of generated data; last_date None: yesterday (UTC)."""
+    last = last_date or datetime.now(UTC).date() - timedelta(days=1)
+    month = last.year * 12 + last.month - 1 - HISTORY_MONTHS
+    return date(month // 12, month % 12 + 1, 1), last
+
+
 def parse_scale(scale: str) -> int:
     if scale in SCALES:
         return SCALES[scale]
@@ -105,17 +113,21 @@ def generate_landing(
     scale: str = "small",
     seed: int = 20250301,
     dirty: bool = False,
+    last_date: date | None = None,
 ) -> GenerateReport:
+    """Write every table of the contract into landing_dir; data end on last_date (default
+    yesterday, see data_window)."""
     started = time.perf_counter()
+    first_date, last_date = data_window(last_date)
     ticket_count = parse_scale(scale)
     employee_count = max(200, ticket_count // 20)
     customer_count = max(500, ticket_count // 5)
     rng = np.random.default_rng(seed)
     holidays = read_holidays(project_dir)
-    clock = LocalClock(TIMEZONE, FIRST_DATE.year, LAST_DATE.year + 1, holidays)
+    clock = LocalClock(TIMEZONE, first_date.year, last_date.year + 1, holidays)
     epoch = date(1970, 1, 1)
-    first_day = (FIRST_DATE - epoch).days
-    last_day = (LAST_DATE - epoch).days
+    first_day = (first_date - epoch).days
+    last_day = (last_date - epoch).days
     data_end = clock.to_utc(np.array([(last_day + 1) * DAY]))[0] - 1
 
     agent_count = int(np.clip(ticket_count // 500, 30, 600))
@@ -417,7 +429,10 @@ def _build_support_costs(
     first_day: int,
     last_day: int,
 ) -> None:
-    months = pd.date_range(pd.Timestamp(FIRST_DATE), pd.Timestamp(LAST_DATE), freq="MS").date
+    epoch = pd.Timestamp("1970-01-01")
+    months = pd.date_range(
+        epoch + pd.Timedelta(days=first_day), epoch + pd.Timedelta(days=last_day), freq="MS"
+    ).date
     teams = np.arange(len(per_team))
     team_index = np.tile(teams, len(months))
     month_index = np.repeat(np.arange(len(months)), len(teams))

@@ -21,11 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from nyckeltal.generate import FIRST_DATE, LAST_DATE, TIMEZONE, local_text
-
-# the contract generator's time zone and date range
-START = datetime.combine(FIRST_DATE, time(), ZoneInfo(TIMEZONE))
-END = datetime.combine(LAST_DATE, time(), ZoneInfo(TIMEZONE))
+from nyckeltal.generate import TIMEZONE, data_window, local_text
 
 # resolution targets ServiceNow's SLA engine applied (hours, by priority 1..5)
 TARGET_HOURS = np.array([0, 4, 8, 24, 72, 168], dtype=np.int64)
@@ -122,23 +118,29 @@ def build_frame(
     activity: str = "steady",
     unresolved_share: float = 0.0,
     hole: tuple[date, date] | None = None,
+    last_date: date | None = None,
 ) -> pd.DataFrame:
     """One row per update (epoch seconds in UTC; texts still codes).
 
     activity: "steady" (opened evenly over the contract generator's range) or "bursty" (a busy
     quarter, then a trickle of closures for ten months; the export ends there).
     unresolved_share: incidents resolved or closed whose export never fills resolved_at.
-    hole: local dates [first, last] whose updates and openings the export lost (a feed gap)."""
+    hole: local dates [first, last] whose updates and openings the export lost (a feed gap).
+    last_date: the export is taken at its local midnight (the contract generator's range,
+    default: yesterday)."""
     rng = np.random.default_rng(seed)
     n = incidents
-    start = int(START.timestamp())
-    end = int(END.timestamp()) if activity == "steady" else start + BURSTY_DAYS * DAY
+    first_date, last_date = data_window(last_date)
+    start = int(datetime.combine(first_date, time(), ZoneInfo(TIMEZONE)).timestamp())
+    end = int(datetime.combine(last_date, time(), ZoneInfo(TIMEZONE)).timestamp())
+    if activity != "steady":
+        end = start + BURSTY_DAYS * DAY
     opened = _opened(rng, n, start, end, activity) // MINUTE * MINUTE
     priority = rng.choice(np.arange(1, 6), n, p=[0.04, 0.16, 0.5, 0.25, 0.05])
     present = _presence(rng, n)
     gaps = _gaps(rng, n, priority) // MINUTE * MINUTE
     at = opened[:, None] + np.cumsum(np.where(present, gaps, 0), axis=1)
-    # the export was taken at END: later updates are not in it
+    # the export was taken at its end: later updates are not in it
     visible = present & (at <= end)
 
     # resolved_at as each update shows it: set by a resolution, cleared by the reopen
@@ -209,10 +211,11 @@ def generate_servicenow(
     activity: str = "steady",
     unresolved_share: float = 0.0,
     hole: tuple[date, date] | None = None,
+    last_date: date | None = None,
 ) -> ServiceNowReport:
     """Write landing_dir/servicenow/incident.csv (options: see build_frame)."""
     clock = perf_counter()
-    frame = build_frame(incidents, seed, activity, unresolved_share, hole)
+    frame = build_frame(incidents, seed, activity, unresolved_share, hole, last_date)
     folder = landing_dir / "servicenow"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "incident.csv"
