@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     from nyckeltal.dbt import DbtError
     from nyckeltal.generate import GenerateError
-    from nyckeltal.landing import LandingError
+    from nyckeltal.ingest import LandingError
     from nyckeltal.lock import LockedError
     from nyckeltal.publish import PublishError
     from nyckeltal.settings import SettingsError

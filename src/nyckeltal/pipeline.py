@@ -28,7 +28,7 @@ from nyckeltal.gate import (
     write_check_results,
 )
 from nyckeltal.generate import generate_landing
-from nyckeltal.landing import ReadingOptions, landing_has_data, load_landing
+from nyckeltal.ingest import ReadingOptions, landing_has_data, load_landing
 from nyckeltal.lock import RunLock
 from nyckeltal.publish import PublicationFacts, clean_leftovers, publish
 from nyckeltal.quality.expectations import run_expectations

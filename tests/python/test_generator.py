@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gzip
 
-from nyckeltal.contract import TABLES
 from nyckeltal.generate import generate_landing
+from nyckeltal.ingest.contract import TABLES
 
 from reference import read_rows
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from nyckeltal.landing import LandingError, ReadingOptions, load_landing
+from nyckeltal.ingest import LandingError, ReadingOptions, load_landing
 from nyckeltal.status import read_status
 
 from conftest import Warehouse, make_settings, run_checked

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from nyckeltal.landing import LandingError, load_landing, unknown_landing_files
+from nyckeltal.ingest import LandingError, load_landing, unknown_landing_files
 
 # the required columns of tickets
 TICKETS_HEADER = (

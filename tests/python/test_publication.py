@@ -250,6 +250,25 @@ def test_status_json_lists_watermarks_counts_and_withheld_reasons(warehouse):
     assert sources["tickets"]["present"] and sources["tickets"]["watermark_at"]
     assert set(status["rows_by_kpi"]["itsm_mttr"]) <= {"published", "provisional", "withheld"}
     assert all(row["reasons"] for row in status["withheld_month_rows"])
+    assert status["landing_notes"] == []  # the generated data give the loader nothing to say
+
+
+def test_status_judges_staleness_as_of_today_or_the_given_day(warehouse):
+    """The data end on 2026-11-15: fresh the day after, stale (beyond the tickets' 48 hours)
+    a week later; --as-of is "today" for status as it is for the run."""
+
+    def stale(as_of: str) -> dict[str, bool]:
+        result = _run_cli(
+            ["status", "--json", "--as-of", as_of],
+            {"NYCKELTAL_WAREHOUSE_DIR": str(warehouse.settings.warehouse_dir)},
+        )
+        assert result.returncode == 0, result.stderr
+        return {
+            source["source"]: source["stale"] for source in json.loads(result.stdout)["sources"]
+        }
+
+    assert stale("2026-11-16")["tickets"] is False
+    assert stale("2026-11-23")["tickets"] is True
 
 
 def test_generate_dirty_prints_every_planted_defect(tmp_path):

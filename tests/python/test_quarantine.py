@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from nyckeltal.contract import TABLES
 from nyckeltal.generate.defects import DEFECTS, MALFORMED_LINE_COUNT, PER_DEFECT
+from nyckeltal.ingest.contract import TABLES
 
 from reference import read_rows
 

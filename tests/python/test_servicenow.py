@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from servicenow_reference import monthly_units
 
-from nyckeltal.landing import LandingError, ReadingOptions, load_landing
+from nyckeltal.ingest import LandingError, ReadingOptions, load_landing
 
 from conftest import DATA_LAST_DATE, Warehouse, make_settings, run_checked
 from servicenow_fixture import COPIES, EXPECTED, NET_HOURS_002, month_of, write_exports

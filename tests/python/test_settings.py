@@ -13,7 +13,7 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
-def _run(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess:
+def _run(tmp_path: Path, *arguments: str, **settings: str) -> subprocess.CompletedProcess:
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("NYCKELTAL_")
     }
@@ -27,7 +27,7 @@ def _run(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess:
         }
     )
     return subprocess.run(
-        [sys.executable, "-m", "nyckeltal.cli", "run"],
+        [sys.executable, "-m", "nyckeltal.cli", "run", *arguments],
         env=environment,
         capture_output=True,
         text=True,
@@ -46,6 +46,10 @@ def _run(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess:
         ("NYCKELTAL_REPORTING_TIMEZONE", "Mars/Olympus"),
         ("NYCKELTAL_SERVICENOW_TIMEZONE", "UTC+25"),
         ("NYCKELTAL_SERVICENOW_DATE_FORMAT", "ymd"),
+        ("NYCKELTAL_DATE_FORMAT", "dd/mm/yyyy"),
+        ("NYCKELTAL_LANDING_ENCODING", "ebcdic"),
+        ("NYCKELTAL_AS_OF", "yesterday"),
+        ("NYCKELTAL_MAX_QUARANTINED_SHARE", "half"),
         ("NYCKELTAL_CURRENCY", "kronor"),
     ],
 )
@@ -74,3 +78,11 @@ def test_a_landing_path_that_is_a_file_exits_2(tmp_path):
     result = _run(tmp_path, NYCKELTAL_LANDING=str(blocker))
     assert result.returncode == 2, result.stderr
     assert f"NYCKELTAL_LANDING={blocker}: not a readable folder" in result.stderr
+
+
+def test_a_bad_as_of_option_exits_2(tmp_path):
+    result = _run(tmp_path, "--as-of", "soon")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == (
+        "nyckeltal run: --as-of=soon: use a date (YYYY-MM-DD) or an ISO time in UTC"
+    )

@@ -236,7 +236,7 @@ def default_suites() -> list[Suite]:
             phase="status",
         ),
     ]
-    from nyckeltal.contract import TABLES
+    from nyckeltal.ingest.contract import TABLES
 
     for table in TABLES:
         model = (

@@ -21,14 +21,14 @@ from pathlib import Path
 
 import duckdb
 
-from nyckeltal.contract import Table
-from nyckeltal.landing import (
-    DATA_SUFFIXES,
+from nyckeltal.ingest.contract import Table
+from nyckeltal.ingest.dates import detect_date_format
+from nyckeltal.ingest.files import DATA_SUFFIXES
+from nyckeltal.ingest.reader import (
     LoadContext,
     LoadedTable,
     append_landing_file,
     create_raw_table,
-    detect_date_format,
     read_landing_file,
     record_manifest,
 )
