@@ -14,7 +14,8 @@ manifest as (
 
 freshness as (
 
-    select * from {{ ref('source_freshness') }}
+    -- the source registry's watermark kind and tolerance per landed table
+    {{ source_watermark_rules() }}
 
 ),
 

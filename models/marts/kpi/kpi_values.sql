@@ -196,6 +196,7 @@ checked as (
         catalog.max_ci_half_width,
         catalog.value_min,
         catalog.value_max,
+        catalog.privacy_group_size,
         period_checks.is_unsettled,
         period_checks.absent_sources,
         concat_ws(
@@ -269,17 +270,18 @@ checked as (
 
 sized as (
 
-    -- HR privacy: a cell's size in people (respondents; average headcount for turnover) and
-    -- in n (what a reader can subtract: answers; the average headcount for turnover)
+    -- HR privacy (the catalogue's privacy_group_size): a cell's size in people (respondents,
+    -- or the average headcount) and in n (what a reader can subtract: answers, or the average
+    -- headcount)
     select
         checked.*,
-        checked.kpi_id in ('ex_esat', 'ex_enps', 'ex_engagement', 'ex_turnover') as is_hr_cell,
+        checked.privacy_group_size is not null as is_hr_cell,
         case
-            when checked.kpi_id = 'ex_turnover' then coalesce(checked.denominator, 0)
+            when checked.privacy_group_size = 'headcount' then coalesce(checked.denominator, 0)
             else coalesce(respondents.respondent_count, 0)
         end as people_size,
         case
-            when checked.kpi_id = 'ex_turnover' then coalesce(checked.denominator, 0)
+            when checked.privacy_group_size = 'headcount' then coalesce(checked.denominator, 0)
             else checked.n
         end as subtractable_size
 

@@ -23,6 +23,8 @@ from typing import Any
 
 import duckdb
 
+from nyckeltal.ingest.contract import TABLES
+
 logger = logging.getLogger(__name__)
 
 # a failing structural check withholds every period downstream; a period-scoped one only the
@@ -236,16 +238,8 @@ def default_suites() -> list[Suite]:
             phase="status",
         ),
     ]
-    from nyckeltal.ingest.contract import TABLES
-
     for table in TABLES:
-        model = (
-            "int_ticket_events_checked"
-            if table.name == "ticket_events"
-            else "int_survey_responses_checked"
-            if table.name == "survey_responses"
-            else f"stg_contract__{table.name}"
-        )
+        model = table.checked_model
         # each month of an event table on its own (months with fewer than 20 rows are too
         # small to judge), expanded to its days; undated rows as a whole (day NULL)
         suites.append(
