@@ -6,8 +6,8 @@ downstream of the node it checks, read from dbt's manifest) and failing day. A c
 *structural* (keys, relationships, unit tests, an export's update order: a failure withholds
 every period of the KPIs downstream) or *period-scoped* (volume plausibility, quarantine share
 per period: a failure names the days, and withholds only the rows whose periods overlap them).
-The status of each `kpi_values` row is then decided once, in SQL (models/marts/kpi/kpi_values.sql,
-via quality_kpi_check_failures); nothing rewrites rows afterwards.
+The status of each `kpi_values` row is then decided once, in SQL (models/intermediate/kpi/ and
+models/marts/kpi/kpi_values.sql, via quality_kpi_check_failures); nothing rewrites rows afterwards.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from nyckeltal.quality.expectations import STRUCTURAL
 
 KPI_MODEL_PREFIX = "model.nyckeltal.fct_kpi_"
 ALL_KPI_MODELS = ("model.nyckeltal.fct_kpi_values", "model.nyckeltal.kpi_values")
+# the steps between them (int_kpi_*: thresholds, period checks, reasons, privacy) hold rows of
+# every KPI too: a check on one covers every KPI
+ALL_KPI_STEP_PREFIX = "model.nyckeltal.int_kpi_"
 FAILED = {"fail", "error"}
 # the table the Python side writes and the status models read (source `checks`)
 CHECK_RESULTS_SCHEMA = "checks"
@@ -79,7 +82,7 @@ def descendants(manifest: dict, start: list[str]) -> set[str]:
 def kpi_ids_of(tested: list[str], nodes: set[str], all_kpi_ids: list[str]) -> set[str]:
     """KPI ids whose model descends from (or is) a tested node; a check on the union of all
     KPI rows covers every KPI."""
-    if any(node in ALL_KPI_MODELS for node in tested):
+    if any(node in ALL_KPI_MODELS or node.startswith(ALL_KPI_STEP_PREFIX) for node in tested):
         return set(all_kpi_ids)
     found = set()
     for node in nodes:

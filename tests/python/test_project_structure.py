@@ -9,7 +9,6 @@ import pytest
 # deliberate unions and the published contract read many models (see their descriptions)
 MANY_PARENTS_ALLOWED = {
     "fct_kpi_values",
-    "kpi_values",
     "int_quarantined_rows",
     "int_landed_rows_counted",
     "fct_tickets",
