@@ -60,8 +60,7 @@ instances as (
             -- resolved without any public agent reply: the resolution stops the clock
             when 'first_response'
                 then coalesce(milestones.first_response_at, milestones.first_resolved_at)
-            else
-                {{ ticket_last_resolved_at('tickets') }}
+            else milestones.last_resolved_at
         end as stopped_at,
         data_end.watermark_at
 

@@ -47,8 +47,7 @@ instants as (
             when 'created' then tickets.created_at
             when 'first_response' then milestones.first_response_at
             when 'first_resolved' then milestones.first_resolved_at
-            when 'last_resolved' then
-                {{ ticket_last_resolved_at('tickets') }}
+            when 'last_resolved' then milestones.last_resolved_at
         end as instant_at
 
     from tickets

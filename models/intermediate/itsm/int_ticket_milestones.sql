@@ -11,7 +11,18 @@ with
 
 tickets as (
 
-    select * from {{ ref('int_tickets_unioned') }}
+    -- with the latest resolution, computed here once and carried by every model downstream:
+    -- while the current status is resolved or closed (a ticket reopened and still open has
+    -- none), resolved_at, else for contract tickets closed_at; a source that reports its own
+    -- outcomes (ServiceNow) counts only incidents with a resolved_at, as its own reports do
+    -- (quality_servicenow_unresolved_closures counts the others)
+    select
+        *,
+        case
+            when status in ('resolved', 'closed')
+                then coalesce(resolved_at, case when not reports_own_outcomes then closed_at end)
+        end as last_resolved_at
+    from {{ ref('int_tickets_unioned') }}
 
 ),
 
@@ -182,12 +193,10 @@ final as (
     select
         tickets.ticket_id,
         case
-            when tickets.reports_own_outcomes then {{ ticket_last_resolved_at('tickets') }}
-            else coalesce(
-                per_ticket.first_resolved_at,
-                {{ ticket_last_resolved_at('tickets') }}
-            )
+            when tickets.reports_own_outcomes then tickets.last_resolved_at
+            else coalesce(per_ticket.first_resolved_at, tickets.last_resolved_at)
         end as first_resolved_at,
+        tickets.last_resolved_at,
         per_ticket.first_response_at,
         coalesce(per_ticket.responses_before_first_resolution, 0)
             as responses_before_first_resolution,

@@ -59,17 +59,6 @@ sla_outcomes as (
 
 ),
 
-resolved as (
-
-    -- the latest resolution, computed once (a ticket reopened and still open has none)
-    select
-        tickets.*,
-        {{ ticket_last_resolved_at('tickets') }} as last_resolved_at
-
-    from tickets
-
-),
-
 joined as (
 
     select
@@ -96,12 +85,12 @@ joined as (
         {{ is_excluded_ticket('tickets') }} as is_excluded,
         -- resolved: a current resolution with its time (kpi-spec: a ServiceNow incident closed
         -- without resolved_at is in no resolution headline)
-        tickets.last_resolved_at is not null as is_resolved,
+        milestones.last_resolved_at is not null as is_resolved,
         tickets.channel in ('phone', 'walk_in', 'chat') as is_live_channel,
         tickets.created_at,
         milestones.first_response_at,
         milestones.first_resolved_at,
-        tickets.last_resolved_at,
+        milestones.last_resolved_at,
         tickets.closed_at,
         milestones.response_count,
         milestones.responses_before_first_resolution,
@@ -125,13 +114,13 @@ joined as (
         sla_outcomes.resolution_sla_outcome,
         case
             when tickets.source_made_sla is null then sla_outcomes.sla_outcome
-            when tickets.last_resolved_at is null then 'running'
+            when milestones.last_resolved_at is null then 'running'
             when tickets.source_made_sla then 'met'
             else 'breached'
         end as sla_outcome,
         case
             when tickets.source_made_sla is null then sla_outcomes.sla_outcome_at
-            else tickets.last_resolved_at
+            else milestones.last_resolved_at
         end as sla_outcome_at,
         tickets.problem_id,
         tickets.caused_by_change_id,
@@ -139,7 +128,7 @@ joined as (
         tickets.followup_of_ticket_id,
         tickets.rfc_change_id
 
-    from resolved as tickets
+    from tickets
 
     inner join milestones
         on tickets.ticket_id = milestones.ticket_id
