@@ -125,3 +125,33 @@ def test_catalogue_formulas_name_columns_of_the_models(warehouse):
         defined = set(re.findall(r"\bas ([a-z_][a-z0-9_]*)", model))
         unknown = formula_columns(row["formula"]) - columns - defined
         assert not unknown, (row["kpi_id"], unknown)
+
+
+MACRO_RETURNS = {"expression", "condition", "query", "CTEs", "list", "dict", "schema name"}
+
+
+def test_every_macro_has_its_contract_in_macros_yml():
+    """macros/_macros.yml: each macro (adapter implementations aside) with a description,
+    what it returns, and its arguments by the names of its signature."""
+    import yaml
+
+    documented = {
+        entry["name"]: entry
+        for entry in yaml.safe_load((PROJECT_DIR / "macros" / "_macros.yml").read_text("utf-8"))[
+            "macros"
+        ]
+    }
+    signatures = {}
+    for path in (PROJECT_DIR / "macros").rglob("*.sql"):
+        text = path.read_text(encoding="utf-8")
+        for name, arguments in re.findall(r"\{%-?\s*macro\s+(\w+)\(([^)]*)\)", text):
+            if not name.startswith(("default__", "duckdb__")):
+                signatures[name] = [
+                    part.split("=")[0].strip() for part in arguments.split(",") if part.strip()
+                ]
+    assert set(documented) == set(signatures)
+    for name, arguments in signatures.items():
+        entry = documented[name]
+        assert entry["description"].strip(), name
+        assert entry["meta"]["returns"] in MACRO_RETURNS, name
+        assert [argument["name"] for argument in entry.get("arguments", [])] == arguments, name

@@ -3,16 +3,10 @@
     country, channel. -#}
 with
 
-tickets as (
+answers as (
 
-    select * from {{ ref('fct_tickets') }}
-
-),
-
-responses as (
-
-    select * from {{ ref('int_survey_responses_checked') }}
-    where quarantine_reason is null
+    select * from {{ ref('fct_ticket_survey_answers') }}
+    where requester_type = 'customer'
 
 ),
 
@@ -31,26 +25,17 @@ periods as (
 units as (
 
     select
-        responses.response_id,
-        {{ to_reporting_date('responses.responded_at') }} as responded_date,
-        {{ is_top_box('responses.score', 'responses.scale_min', 'responses.scale_max') }}
-            as is_top_box,
-        tickets.channel,
+        answers.response_id,
+        answers.responded_date,
+        answers.is_top_box,
+        answers.channel,
         coalesce(customers.customer_segment, 'unknown') as customer_segment,
         coalesce(customers.country, 'unknown') as country
 
-    from responses
-
-    inner join tickets
-        on responses.ticket_id = tickets.ticket_id
+    from answers
 
     left join customers
-        on tickets.requester_id = customers.customer_id
-
-    where
-        responses.survey_type = 'csat'
-        and tickets.requester_type = 'customer'
-        and tickets.is_csat_eligible
+        on answers.requester_id = customers.customer_id
 
 ),
 

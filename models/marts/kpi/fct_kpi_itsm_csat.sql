@@ -4,42 +4,15 @@
     agent- or monitoring-origin tickets are left out. -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
-
-),
-
-responses as (
-
-    select * from {{ ref('int_survey_responses_checked') }}
-    where quarantine_reason is null
+    select * from {{ ref('fct_ticket_survey_answers') }}
 
 ),
 
 periods as (
 
     select * from {{ ref('dim_periods') }}
-
-),
-
-units as (
-
-    select
-        responses.response_id,
-        {{ to_reporting_date('responses.responded_at') }} as responded_date,
-        {{ is_top_box('responses.score', 'responses.scale_min', 'responses.scale_max') }}
-            as is_top_box,
-        tickets.*
-
-    from responses
-
-    inner join tickets
-        on responses.ticket_id = tickets.ticket_id
-
-    where
-        responses.survey_type = 'csat'
-        and tickets.is_csat_eligible
 
 ),
 
