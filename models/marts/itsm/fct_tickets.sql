@@ -181,7 +181,14 @@ flagged as (
         end
         and not is_reassigned_before_first_resolution
         and not is_escalated
-        and not is_reopened as meets_first_contact_rules
+        and not is_reopened as meets_first_contact_rules,
+        -- resolution KPIs: a current resolution, not excluded, by ticket type (MTTR: incidents,
+        -- request fulfilment: service requests, problem resolution: problems)
+        ticket_type = 'incident' and is_resolved and not is_excluded as is_mttr_eligible,
+        ticket_type = 'service_request' and is_resolved and not is_excluded
+            as is_fulfilment_eligible,
+        ticket_type = 'problem' and is_resolved and not is_excluded
+            as is_problem_resolution_eligible
 
     from contacts
 

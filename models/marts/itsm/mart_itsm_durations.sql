@@ -116,20 +116,10 @@ ticket_measures as (
         case
             when measures.measure = 'first_response' then tickets.is_response_eligible
             when measures.measure in ('resolution', 'net_resolution')
-                then
-                    tickets.ticket_type = 'incident'
-                    and tickets.is_resolved
-                    and not tickets.is_excluded
-            when measures.measure = 'request_fulfilment'
-                then
-                    tickets.ticket_type = 'service_request'
-                    and tickets.is_resolved
-                    and not tickets.is_excluded
+                then tickets.is_mttr_eligible
+            when measures.measure = 'request_fulfilment' then tickets.is_fulfilment_eligible
             when measures.measure = 'problem_resolution'
-                then
-                    tickets.ticket_type = 'problem'
-                    and tickets.is_resolved
-                    and not tickets.is_excluded
+                then tickets.is_problem_resolution_eligible
         end as is_unit
 
     from tickets

@@ -19,10 +19,7 @@ periods as (
 units as (
 
     select * from tickets
-    where
-        ticket_type = 'incident'
-        and is_resolved
-        and not is_excluded
+    where is_mttr_eligible
 
 ),
 

@@ -20,7 +20,7 @@ units as (
         *,
         resolution_calendar_hours / 24 as resolution_calendar_days
     from tickets
-    where ticket_type = 'problem' and is_resolved and not is_excluded
+    where is_problem_resolution_eligible
 
 ),
 

@@ -17,7 +17,7 @@ periods as (
 units as (
 
     select * from tickets
-    where ticket_type = 'service_request' and is_resolved and not is_excluded
+    where is_fulfilment_eligible
 
 ),
 
