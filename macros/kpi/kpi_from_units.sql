@@ -1,10 +1,14 @@
 {% macro kpi_from_units(kpi_id, units, date_column, segments, statistic, value_column,
-    grains=none, grain_column=none, mean_interval=false) -%}
+    grains=none, grain_column=none, mean_interval=false, denominator=none, n=none,
+    defined_when=none) -%}
     {#- the CTEs measured, aggregated, spine and final of a per-KPI model, from a CTE `units`
         (one row per eligible unit) and a CTE `periods` (dim_periods).
-        statistic: 'mean' (value = sum / n), 'median' (continuous), or 'rate' (value_column is a
-        boolean; value = true / n, with its 95 % Wilson interval). mean_interval: a mean with
-        its 95 % normal interval, mean ± 1.96 × sample standard deviation / √n (n ≥ 2). -#}
+        statistic: 'mean' (value = sum / n), 'median' (continuous), 'rate' (value_column is a
+        boolean; value = true / n, with its 95 % Wilson interval), or 'ratio' (value_column and
+        `denominator` are aggregate expressions: value = their quotient where the aggregate
+        condition `defined_when` holds; `n` an aggregate count, default the units).
+        mean_interval: a mean with its 95 % normal interval, mean ± 1.96 × sample standard
+        deviation / √n (n ≥ 2). -#}
 measured as (
 
     {{ expand_periods_and_segments(units, date_column, segments, grains, grain_column) }}
@@ -18,8 +22,13 @@ aggregated as (
         period_start,
         segment_type,
         segment_value,
-        count(*) as unit_count,
-        {%- if statistic == 'rate' %}
+        {{ n or 'count(*)' }} as unit_count,
+        {%- if statistic == 'ratio' %}
+        cast({{ value_column }} as double) as numerator_value,
+        cast({{ denominator }} as double) as denominator_value,
+        {{ defined_when or 'true' }} as is_defined,
+        cast(null as double) as statistic_value
+        {%- elif statistic == 'rate' %}
         cast(count(*) filter (where {{ value_column }}) as double) as numerator_value,
         cast(null as double) as statistic_value
         {%- elif statistic == 'median' %}
@@ -56,11 +65,20 @@ final as (
         spine.segment_value,
         {%- if statistic == 'median' %}
         case when aggregated.unit_count > 0 then aggregated.statistic_value end as value,
+        {%- elif statistic == 'ratio' %}
+        case
+            when aggregated.is_defined
+                then {{ safe_divide('aggregated.numerator_value', 'aggregated.denominator_value') }}
+        end as value,
         {%- else %}
         {{ safe_divide('aggregated.numerator_value', 'aggregated.unit_count') }} as value,
         {%- endif %}
         aggregated.numerator_value as numerator,
+        {%- if statistic == 'ratio' %}
+        coalesce(aggregated.denominator_value, 0) as denominator,
+        {%- else %}
         cast(coalesce(aggregated.unit_count, 0) as double) as denominator,
+        {%- endif %}
         coalesce(aggregated.unit_count, 0) as n,
         {%- if statistic == 'rate' %}
         {{ wilson_bound('aggregated.numerator_value', 'aggregated.unit_count', 'low') }} as ci_low,

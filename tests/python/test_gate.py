@@ -125,6 +125,25 @@ def test_stale_source_withholds_later_periods_with_freshness(gated):
     assert "freshness" not in by_month[date(2026, 5, 1)][1]
 
 
+def test_customer_revenue_is_as_fresh_as_its_newest_invoice_day(warehouse):
+    """An event source: its watermark is the end of the newest staged invoice date's local day
+    (in UTC), not the load time (invoices in another currency are quarantined)."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    newest = max(
+        date.fromisoformat(row["invoice_date"])
+        for row in read_rows(warehouse.landing / "customer_revenue.csv")
+        if row["currency"] == "SEK"
+    )
+    day_end = datetime.combine(newest + timedelta(days=1), time(), ZoneInfo("Europe/Stockholm"))
+    expected = day_end.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    assert warehouse.query(
+        "select watermark_kind, watermark_at from source_watermarks"
+        " where source_name = 'customer_revenue'"
+    ) == [("event", expected)]
+
+
 def test_incomplete_source_withholds_with_completeness(gated):
     rows = _reasons(gated, "itsm_csat")
     assert rows

@@ -19,55 +19,9 @@ periods as (
 
 ),
 
-measured as (
-
-    {{ expand_periods_and_segments('employee_periods', 'period_start', employee_segments(),
-        ['month', 'quarter'], 'period_grain') }}
-
-),
-
-aggregated as (
-
-    select
-        period_grain,
-        period_start,
-        segment_type,
-        segment_value,
-        count(*) filter (where is_active_at_start or is_active_at_end) as people_count,
-        count(*) filter (where is_leaver) as leaver_count,
-        {{ average_headcount() }} as average_headcount
-
-    from measured
-    group by 1, 2, 3, 4
-
-),
-
-spine as (
-
-    {{ kpi_spine('periods', 'measured', ['month', 'quarter']) }}
-
-),
-
-final as (
-
-    select
-        'ex_turnover' as kpi_id,
-        spine.period_grain,
-        spine.period_start,
-        spine.segment_type,
-        spine.segment_value,
-        {{ safe_divide('aggregated.leaver_count', 'aggregated.average_headcount') }} as value,
-        cast(aggregated.leaver_count as double) as numerator,
-        aggregated.average_headcount as denominator,
-        coalesce(aggregated.people_count, 0) as n,
-        cast(null as double) as ci_low,
-        cast(null as double) as ci_high
-
-    from spine
-
-    left join aggregated
-        on {{ same_period_and_segment('spine', 'aggregated') }}
-
-)
+{{ kpi_from_units('ex_turnover', 'employee_periods', 'period_start', employee_segments(),
+    'ratio', 'count(*) filter (where is_leaver)', ['month', 'quarter'], 'period_grain',
+    denominator=average_headcount(),
+    n='count(*) filter (where is_active_at_start or is_active_at_end)') }}
 
 select * from final
