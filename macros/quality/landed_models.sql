@@ -56,3 +56,49 @@
     where false
     {%- endif -%}
 {%- endmacro %}
+
+{% macro source_event_extents() -%}
+    {#- per event source of the registry (meta.watermark.kind event), from its checked model's
+        staged rows: its first event (the first of watermark.columns) and its newest (the
+        latest of them), as rows (source_name, first_event_at, newest_event_at) for a CTE. A
+        date column covers its whole local day: from local midnight to the next one. While dbt
+        parses, only the refs of every landed model (var landed_models). -#}
+    {%- if not execute -%}
+        {%- for model in var('landed_models') %}
+    -- depends on {{ ref(model) }}
+        {%- endfor %}
+    select null as source_name, null as first_event_at, null as newest_event_at
+    {%- else -%}
+        {%- set selects = [] -%}
+        {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}
+            {%- set meta = node['config']['meta'] -%}
+            {%- set watermark = meta.get('watermark') or {} -%}
+            {%- if meta.get('checked_model') and watermark.get('kind') == 'event' -%}
+                {%- set starts = [] -%}
+                {%- set ends = [] -%}
+                {%- for column in watermark['columns'] -%}
+                    {%- set data_type = (node['columns'].get(column) or {}).get('data_type') -%}
+                    {%- if data_type == 'date' -%}
+                        {%- do starts.append(reporting_midnight_utc(column)) -%}
+                        {%- do ends.append(reporting_midnight_utc(dbt.dateadd('day', 1, column))) -%}
+                    {%- else -%}
+                        {%- do starts.append(column) -%}
+                        {%- do ends.append(column) -%}
+                    {%- endif -%}
+                {%- endfor -%}
+                {#- later columns may be empty (not resolved yet): they count as the first -#}
+                {%- set latest = [ends[0]] -%}
+                {%- for end in ends[1:] -%}
+                    {%- do latest.append('coalesce(' ~ end ~ ', ' ~ ends[0] ~ ')') -%}
+                {%- endfor -%}
+                {%- set newest = latest[0] if latest | length == 1
+                    else 'greatest(' ~ latest | join(', ') ~ ')' -%}
+                {%- do selects.append(
+                    "select '" ~ node['identifier'] ~ "' as source_name, min(" ~ starts[0]
+                    ~ ") as first_event_at, max(" ~ newest ~ ") as newest_event_at from "
+                    ~ ref(meta['checked_model']) ~ " where quarantine_reason is null") -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {{ selects | join('\n    union all\n    ') }}
+    {%- endif -%}
+{%- endmacro %}

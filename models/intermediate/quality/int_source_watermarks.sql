@@ -1,9 +1,10 @@
 {#- one row per source the KPI catalogue can require (grain: source_name): present or not, its
-    watermark (newest event timestamp for event sources, file load time for snapshot sources)
-    and its first event. Landed tables appear as they are, except those that logical_sources()
-    combines: tickets, ticket_events, ticket_conversation and contract_tickets are built from
-    their members (contract files and ServiceNow exports). ticket_events is absent while contract
-    tickets landed without their events: their reopens and SLAs cannot be measured. -#}
+    watermark (newest event timestamp for event sources, file load time for snapshot sources:
+    the source registry's meta.watermark) and its first event. Landed tables appear as they
+    are, except those that logical_sources() combines: tickets, ticket_events,
+    ticket_conversation and contract_tickets are built from their members (contract files and
+    ServiceNow exports). ticket_events is absent while contract tickets landed without their
+    events: their reopens and SLAs cannot be measured. -#}
 with
 
 manifest as (
@@ -19,127 +20,10 @@ freshness as (
 
 ),
 
-tickets as (
-
-    select * from {{ ref('int_tickets_unioned') }}
-    where source_system = 'contract'
-
-),
-
-servicenow_updates as (
-
-    select * from {{ ref('int_servicenow_updates_sequenced') }}
-
-),
-
-events as (
-
-    select * from {{ ref('int_ticket_events_checked') }}
-    where quarantine_reason is null
-
-),
-
-responses as (
-
-    select * from {{ ref('int_survey_responses_checked') }}
-    where quarantine_reason is null
-
-),
-
-sessions as (
-
-    select * from {{ ref('stg_contract__self_service_sessions') }}
-    where quarantine_reason is null
-
-),
-
-usage as (
-
-    select * from {{ ref('stg_contract__service_usage') }}
-    where quarantine_reason is null
-
-),
-
-invoices as (
-
-    select * from {{ ref('stg_contract__customer_revenue') }}
-    where quarantine_reason is null
-
-),
-
-dated_sources as (
-
-    -- sources that date their rows by day: a day covers its whole local day
-    select
-        'service_usage' as source_name,
-        usage_date as event_date
-    from usage
-
-    union all
-
-    select
-        'customer_revenue' as source_name,
-        invoice_date as event_date
-    from invoices
-
-),
-
 event_extents as (
 
-    select
-        'tickets' as source_name,
-        min(created_at) as first_event_at,
-        max(greatest(
-            created_at, coalesce(resolved_at, created_at), coalesce(closed_at, created_at)
-        )) as newest_event_at
-    from tickets
-
-    union all
-
-    select
-        'ticket_events' as source_name,
-        min(occurred_at) as first_event_at,
-        max(occurred_at) as newest_event_at
-    from events
-
-    union all
-
-    select
-        'servicenow_incident' as source_name,
-        min(opened_at) as first_event_at,
-        max(greatest(
-            opened_at,
-            coalesce(sys_updated_at, opened_at),
-            coalesce(resolved_at, opened_at),
-            coalesce(closed_at, opened_at)
-        )) as newest_event_at
-    from servicenow_updates
-
-    union all
-
-    select
-        'survey_responses' as source_name,
-        min(responded_at) as first_event_at,
-        max(responded_at) as newest_event_at
-    from responses
-
-    union all
-
-    select
-        'self_service_sessions' as source_name,
-        min(started_at) as first_event_at,
-        max(started_at) as newest_event_at
-    from sessions
-
-    union all
-
-    select
-        source_name,
-        min({{ reporting_midnight_utc('event_date') }}) as first_event_at,
-        max({{ reporting_midnight_utc(dbt.dateadd('day', 1, 'event_date')) }})
-            as newest_event_at
-    from dated_sources
-    group by 1
+    -- each event source's first and newest event (the source registry's watermark columns)
+    {{ source_event_extents() }}
 
 ),
 

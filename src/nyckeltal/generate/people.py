@@ -44,7 +44,7 @@ def generate_people(  # one data set, many small tables
 ) -> None:
     _employees(con, rng, first_day, last_day, employee_count)
     _customers(con, rng, first_day, last_day, customer_count)
-    _revenue(con, rng)
+    _revenue(con, rng, first_day, last_day)
     _surveys(con, rng, first_day, last_day, data_end)
     _self_service(con, rng, data_end)
     _usage(con, rng, first_day, last_day, service_count)
@@ -145,12 +145,20 @@ def _customers(
     )
 
 
-def _revenue(con: duckdb.DuckDBPyConnection, rng: np.random.Generator) -> None:
+def _revenue(
+    con: duckdb.DuckDBPyConnection, rng: np.random.Generator, first_day: int, last_day: int
+) -> None:
+    """Monthly invoices of every whole month of the data before the month of its last day."""
     months = con.execute(
         """
         select cast(month_start as date) as month_start
-        from range(date '2025-01-01', date '2026-11-01', interval 1 month) as months(month_start)
-        """
+        from range(
+            date_trunc('month', date '1970-01-01' + ?::integer),
+            date_trunc('month', date '1970-01-01' + ?::integer),
+            interval 1 month
+        ) as months(month_start)
+        """,
+        [first_day, last_day],
     ).fetchall()
     month_days = np.array([(row[0] - row[0].__class__(1970, 1, 1)).days for row in months])
     customers = con.execute(
