@@ -144,10 +144,44 @@ def _identifiers(expression: str) -> list[str]:
     return [word for word in words if word not in ("cast", "as", "varchar")]
 
 
-def kpi_models(project_dir: Path) -> list[str]:
-    """The per-KPI models, one per row of the KPI catalogue (the KPI registry)."""
+def kpi_catalogue(project_dir: Path) -> list[dict[str, str]]:
+    """The rows of the KPI catalogue (the KPI registry), in order."""
     with (project_dir / KPI_CATALOG).open(encoding="utf-8", newline="") as handle:
-        return [f"fct_kpi_{row['kpi_id']}" for row in csv.DictReader(handle)]
+        return list(csv.DictReader(handle))
+
+
+def kpi_models(project_dir: Path) -> list[str]:
+    """The per-KPI models, one per row of the KPI catalogue."""
+    return [f"fct_kpi_{row['kpi_id']}" for row in kpi_catalogue(project_dir)]
+
+
+def _with_block(text: str, name: str, lines: list[str]) -> str:
+    """Markdown text with the lines between `<!-- name: … -->` and `<!-- end of name -->`
+    replaced."""
+    start = text.index(f"<!-- {name}: ")
+    start = text.index("\n", start) + 1
+    end = text.index(f"<!-- end of {name} -->")
+    return text[:start] + "".join(f"{line}\n" for line in lines) + text[end:]
+
+
+def readme_kpi_list(project_dir: Path) -> list[str]:
+    """The README's list of KPIs by family: id and English name, from the catalogue."""
+    families: dict[str, list[str]] = {}
+    for row in kpi_catalogue(project_dir):
+        families.setdefault(row["family"], []).append(f"{row['kpi_id']} ({row['name_en']})")
+    lines = []
+    for family, kpis in families.items():
+        label = family if family.isupper() else family.replace("_", " ").capitalize()
+        text = f"- **{label}** ({len(kpis)}): " + ", ".join(kpis) + "."
+        words, line = text.split(" "), ""
+        for word in words:
+            if line and len(line) + 1 + len(word) > 100:
+                lines.append(line)
+                line = "  " + word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return lines
 
 
 def _with_var(text: str, name: str, origin: str, items: list[str]) -> str:
@@ -246,7 +280,11 @@ def derived_files(project_dir: Path) -> dict[Path, str]:
     checked = [table.checked_model for table in tables]
     text = _with_var(text, "landed_models", "the source registry", checked)
     text = _with_var(text, "kpi_models", str(KPI_CATALOG), kpi_models(project_dir))
+    readme = project_dir / "README.md"
     return {
         project: text,
+        readme: _with_block(
+            readme.read_text(encoding="utf-8"), "kpi-list", readme_kpi_list(project_dir)
+        ),
         project_dir / "docs" / "landing.md": landing_doc(tables, yaml.safe_load(text)["vars"]),
     }
