@@ -1,3 +1,17 @@
+{% macro landed_source_nodes() -%}
+    {#- the source registry: the graph's source nodes whose meta names a checked_model, in a
+        stable order; empty while dbt parses (the graph holds no sources then) -#}
+    {%- set nodes = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}
+            {%- if node['config']['meta'].get('checked_model') -%}
+                {%- do nodes.append(node) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(nodes) }}
+{%- endmacro %}
+
 {% macro landed_models() -%}
     {#- each landed table of the source registry (sources whose meta names a checked_model)
         with the model holding its checked rows (`model`), the expression naming a row
@@ -12,20 +26,18 @@
         {%- endfor -%}
         {{ return(landed) }}
     {%- endif -%}
-    {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}
+    {%- for node in landed_source_nodes() -%}
         {%- set meta = node['config']['meta'] -%}
-        {%- if meta.get('checked_model') -%}
-            {%- set item = {
-                'table': node['identifier'],
-                'model': meta['checked_model'],
-                'key': meta['key'],
-            } -%}
-            {#- `at` only for event tables, as the callers test whether it is defined -#}
-            {%- if meta.get('at') -%}
-                {%- do item.update({'at': meta['at']}) -%}
-            {%- endif -%}
-            {%- do landed.append(item) -%}
+        {%- set item = {
+            'table': node['identifier'],
+            'model': meta['checked_model'],
+            'key': meta['key'],
+        } -%}
+        {#- `at` only for event tables, as the callers test whether it is defined -#}
+        {%- if meta.get('at') -%}
+            {%- do item.update({'at': meta['at']}) -%}
         {%- endif -%}
+        {%- do landed.append(item) -%}
     {%- endfor -%}
     {{ return(landed) }}
 {%- endmacro %}
@@ -35,17 +47,15 @@
         tolerance_hours), for a CTE: event sources are as fresh as their newest event, snapshot
         sources as their load -#}
     {%- set rows = [] -%}
-    {%- if execute -%}
-        {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}
-            {%- set watermark = node['config']['meta'].get('watermark') -%}
-            {%- if watermark -%}
-                {%- do rows.append(
-                    "select '" ~ node['identifier'] ~ "' as source_name, '" ~ watermark['kind']
-                    ~ "' as watermark_kind, " ~ watermark['tolerance_hours']
-                    ~ " as tolerance_hours") -%}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endif -%}
+    {%- for node in landed_source_nodes() -%}
+        {%- set watermark = node['config']['meta'].get('watermark') -%}
+        {%- if watermark -%}
+            {%- do rows.append(
+                "select '" ~ node['identifier'] ~ "' as source_name, '" ~ watermark['kind']
+                ~ "' as watermark_kind, " ~ watermark['tolerance_hours']
+                ~ " as tolerance_hours") -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- if rows -%}
         {{ rows | join('\n    union all\n    ') }}
     {%- else -%}
@@ -70,10 +80,10 @@
     select null as source_name, null as first_event_at, null as newest_event_at
     {%- else -%}
         {%- set selects = [] -%}
-        {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}
+        {%- for node in landed_source_nodes() -%}
             {%- set meta = node['config']['meta'] -%}
             {%- set watermark = meta.get('watermark') or {} -%}
-            {%- if meta.get('checked_model') and watermark.get('kind') == 'event' -%}
+            {%- if watermark.get('kind') == 'event' -%}
                 {%- set starts = [] -%}
                 {%- set ends = [] -%}
                 {%- for column in watermark['columns'] -%}

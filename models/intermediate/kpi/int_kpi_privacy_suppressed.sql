@@ -25,7 +25,6 @@ sized as (
     -- headcount)
     select
         checked.*,
-        checked.privacy_group_size is not null as is_hr_cell,
         case
             when checked.privacy_group_size = 'headcount' then coalesce(checked.denominator, 0)
             else coalesce(respondents.respondent_count, 0)
@@ -47,7 +46,7 @@ small_groups as (
     -- primary suppression: HR cells of fewer than var privacy_min_group people
     select
         *,
-        is_hr_cell and people_size < {{ var('privacy_min_group') }} as is_small_group
+        people_size < {{ var('privacy_min_group') }} as is_small_group
 
     from sized
 
@@ -68,7 +67,6 @@ cell_totals as (
         not is_small_group and reason_text = '' and segment_type <> 'all' as is_publishable_cell
 
     from small_groups
-    where is_hr_cell
 
 ),
 

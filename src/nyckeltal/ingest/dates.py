@@ -9,8 +9,6 @@ import duckdb
 
 from nyckeltal.ingest.files import LandingError
 
-DATE_FORMATS = ("iso", "dmy", "mdy")
-
 # day, month and year with any of / . - between (either order of day and month), then
 # optionally a time
 _SLASH_DATE = r"^\s*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})"
