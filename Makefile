@@ -1,6 +1,7 @@
 # make run: create the environment, write the default data if the landing folder is empty,
 #           build, check, publish and say where the results are.
-# make test: create the environment and run every check (lint, dbt build + tests, pytest).
+# make test: create the environment and run every check (lint, dbt build + tests, pytest;
+#            Debian's chromium is installed when missing, for the dashboards' browser tests).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -26,6 +27,7 @@ lint: $(STAMP)
 	NYCKELTAL_BUILD_PATH=:memory: $(BIN)/sqlfluff lint models tests --processes 2 --disable-progress-bar
 
 test: lint
+	scripts/ensure_chromium.sh
 	$(BIN)/pytest
 
 benchmark: $(STAMP)

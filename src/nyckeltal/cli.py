@@ -119,6 +119,16 @@ def _parser() -> argparse.ArgumentParser:
         help="publish even if a landed table arrives absent, empty or mostly quarantined",
     )
 
+    commands.add_parser(
+        "dashboards",
+        help="write the dashboards (HTML, English and Swedish) from the published database",
+        description=(
+            "Write management, service-desk, HR and customer dashboards and an index, one"
+            " self-contained HTML file each (English; Swedish as <page>.sv.html), from the"
+            " published database into warehouse/dashboards/. `nyckeltal run` does this too."
+        ),
+    )
+
     status = commands.add_parser(
         "status",
         help="show the last publication: when, sources' watermarks, rows by KPI and status",
@@ -218,6 +228,7 @@ def _run(args: argparse.Namespace) -> int:
         print(
             f"Parquet copies: {summary.parquet}/ (kpi_values partitioned by kpi_id, period_grain)"
         )
+    _print_dashboards(summary.dashboards)
     if summary.docs_index:
         print(f"run documentation: {summary.docs_index}")
     if summary.dbt_docs:
@@ -230,6 +241,24 @@ def _run(args: argparse.Namespace) -> int:
         " from kpi_values where period_grain = 'month' and segment_type = 'all' order by 1, 2\""
     )
     print("  nyckeltal status   # what was published and why rows were withheld")
+    return EXIT_OK
+
+
+def _print_dashboards(pages: list[Path]) -> None:
+    english = [page for page in pages if page.name.count(".") == 1]
+    if not english:
+        return
+    english.sort(key=lambda page: (page.stem != "index", page.name))
+    print("dashboards (open in a browser; Swedish beside each as <page>.sv.html):")
+    for page in english:
+        print(f"  {page}")
+
+
+def _dashboards(_args: argparse.Namespace) -> int:
+    from nyckeltal.dashboards import publish_dashboards
+    from nyckeltal.settings import load_settings
+
+    _print_dashboards(publish_dashboards(load_settings()))
     return EXIT_OK
 
 
@@ -296,7 +325,12 @@ def main(argv: list[str] | None = None) -> int:
     from nyckeltal.shrink import ShrinkError
     from nyckeltal.status import NotPublishedError
 
-    handlers = {"generate": _generate, "run": _run, "status": _status}
+    handlers = {
+        "generate": _generate,
+        "run": _run,
+        "status": _status,
+        "dashboards": _dashboards,
+    }
     errors = (
         (LockedError, EXIT_LOCKED),
         (LandingError, EXIT_LANDING),

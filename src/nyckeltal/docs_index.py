@@ -57,28 +57,30 @@ def write_docs_index(
     return page
 
 
-STAGING_PREFIX = ".docs-"
+def _staging_prefix(folder: Path) -> str:
+    return f".{folder.name}-"
 
 
 def staging_docs_dir(docs_dir: Path, run_id: str) -> Path:
-    """Where a run writes its documentation until its publication is in place."""
-    return docs_dir.with_name(f"{STAGING_PREFIX}{run_id}")
+    """Where a run writes a published folder (documentation, dashboards) until its publication
+    is in place: `.docs-<run_id>` beside `docs/`."""
+    return docs_dir.with_name(f"{_staging_prefix(docs_dir)}{run_id}")
 
 
 def clean_docs_leftovers(docs_dir: Path) -> list[Path]:
-    """Remove the documentation folders of runs that did not publish (killed or failed)."""
+    """Remove the staged folders of runs that did not publish (killed or failed)."""
     if not docs_dir.parent.is_dir():
         return []
-    leftovers = sorted(docs_dir.parent.glob(f"{STAGING_PREFIX}*"))
+    leftovers = sorted(docs_dir.parent.glob(f"{_staging_prefix(docs_dir)}*"))
     for path in leftovers:
         shutil.rmtree(path, ignore_errors=True)
     return leftovers
 
 
 def swap_in(run_docs: Path, docs_dir: Path) -> None:
-    """After the publication is in place: the run's documentation replaces the last one (two
+    """After the publication is in place: the run's folder replaces the last one (two
     renames; a reader sees the old folder or the new one)."""
-    retired = docs_dir.with_name(f"{STAGING_PREFIX}retired-{run_docs.name}")
+    retired = docs_dir.with_name(f"{_staging_prefix(docs_dir)}retired-{run_docs.name}")
     if docs_dir.exists():
         docs_dir.rename(retired)
     run_docs.rename(docs_dir)

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from nyckeltal import dbt
+from nyckeltal.dashboards import write_dashboards
 from nyckeltal.docs_index import (
     clean_docs_leftovers,
     staging_docs_dir,
@@ -34,6 +35,7 @@ from nyckeltal.publish import PublicationFacts, clean_leftovers, publish
 from nyckeltal.quality.expectations import run_expectations
 from nyckeltal.settings import Settings
 from nyckeltal.shrink import guard_against_shrinking
+from nyckeltal.targets import check_target_segments, read_targets
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,7 @@ class RunSummary:
     dbt_docs: Path | None = None
     parquet: Path | None = None
     docs_index: Path | None = None
+    dashboards: list[Path] = field(default_factory=list)
     published_counts: dict[str, int] = field(default_factory=dict)
     status_counts: dict[str, int] = field(default_factory=dict)
 
@@ -110,12 +113,17 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
     started = datetime.now(UTC)
     summary = RunSummary(run_id=new_run_id(started), generated_default=False)
     with RunLock(settings.warehouse_dir):
+        # an edited seed that cannot be used stops the run before anything is touched
+        read_targets(settings.project_dir)
         for leftover in clean_leftovers(settings.published_path):
             progress(f"removed leftover {leftover.name} from an interrupted run")
         clean_parquet_leftovers(settings.published_path.parent)
         clean_docs_leftovers(settings.docs_dir)
-        # the run's documentation waits beside docs/ until its publication is in place
+        clean_docs_leftovers(settings.dashboards_dir)
+        # the run's documentation and dashboards wait beside docs/ and dashboards/ until its
+        # publication is in place
         run_docs = staging_docs_dir(settings.docs_dir, summary.run_id)
+        run_dashboards = staging_docs_dir(settings.dashboards_dir, summary.run_id)
         clock = time.perf_counter()
 
         if not landing_has_data(settings.landing_dir):
@@ -161,6 +169,7 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         # seeds are small: rebuilt whole, so a column added to a seed (kpi_catalog) just works
         _build(settings, ["seed", "--full-refresh"])
         _build(settings, ["run", "--exclude", STATUS_MODELS])
+        check_target_segments(settings.project_dir, settings.build_path)
         if not settings.accept_shrink:
             guard_against_shrinking(
                 settings.build_path, settings.published_path, settings.max_quarantined_share
@@ -242,13 +251,20 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
             expectations_passed=summary.expectations_passed,
             expectations_failed=summary.expectations_failed,
         )
-        summary.published_counts = publish(settings.published_path, settings.build_path, facts)
+        summary.published_counts = publish(
+            settings.published_path,
+            settings.build_path,
+            facts,
+            prepare=lambda new_file: write_dashboards(new_file, run_dashboards),
+        )
         summary.parquet = export_parquet(settings.published_path, summary.run_id)
         with duckdb.connect(str(settings.published_path), read_only=True) as con:
             summary.status_counts = dict(
                 con.execute("select status, count(*) from kpi_values group by 1").fetchall()
             )
         swap_in(run_docs, settings.docs_dir)
+        swap_in(run_dashboards, settings.dashboards_dir)
+        summary.dashboards = sorted(settings.dashboards_dir.glob("*.html"))
         summary.data_docs, summary.dbt_docs, summary.docs_index = (
             settings.docs_dir / path.relative_to(run_docs) if path else None
             for path in (summary.data_docs, summary.dbt_docs, summary.docs_index)

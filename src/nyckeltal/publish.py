@@ -14,6 +14,7 @@ import logging
 import os
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +32,8 @@ TEMP_SUFFIX = ".duckdb.tmp"
 # published table -> source relation in the build database
 PUBLISHED_TABLES: dict[str, str] = {
     "kpi_values": "marts.kpi_values",
-    "kpi_catalog": "reference.kpi_catalog",
+    "kpi_catalog": "marts.dim_kpis",
+    "kpi_targets": "reference.kpi_targets",
     "dim_periods": "marts.dim_periods",
     "dim_dates": "marts.dim_dates",
     "dim_teams": "marts.dim_teams",
@@ -251,14 +253,23 @@ def _test_pause() -> None:
         time.sleep(float(seconds))
 
 
-def publish(published_path: Path, build_path: Path, facts: PublicationFacts) -> dict[str, int]:
-    """Publish atomically; on any failure the previous publication stays as it was."""
+def publish(
+    published_path: Path,
+    build_path: Path,
+    facts: PublicationFacts,
+    prepare: Callable[[Path], None] | None = None,
+) -> dict[str, int]:
+    """Publish atomically; on any failure the previous publication stays as it was.
+    `prepare(new_file)` runs on the verified new file before it replaces the old one (the
+    dashboards are rendered from it there): if it fails, nothing is published."""
     folder = published_path.parent
     folder.mkdir(parents=True, exist_ok=True)
     temp_path = folder / f"{TEMP_PREFIX}{facts.run_id}-{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}"
     try:
         counts = _write(temp_path, build_path, facts, _previous_log(published_path))
         verify(temp_path, facts.run_id, counts)
+        if prepare:
+            prepare(temp_path)
         _fsync(temp_path)
         _test_pause()
         stale_wal = published_path.with_name(published_path.name + ".wal")

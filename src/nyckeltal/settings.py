@@ -77,6 +77,10 @@ class Settings:
         return self.warehouse_dir / "docs"
 
     @property
+    def dashboards_dir(self) -> Path:
+        return self.warehouse_dir / "dashboards"
+
+    @property
     def temp_dir(self) -> Path:
         return self.warehouse_dir / "tmp"
 

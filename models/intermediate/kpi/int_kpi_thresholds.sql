@@ -1,5 +1,5 @@
 {#- one row per KPI of the catalogue (grain: kpi_id) with what its rows are judged by: unit,
-    target, valid range, required sources and look-ahead, privacy group size, and the minimum
+    valid range, required sources and look-ahead, privacy group size, and the minimum
     sample and maximum half-width, the catalogue's overridden per KPI by var kpi_thresholds -#}
 with
 
@@ -34,8 +34,6 @@ final as (
     select
         catalog_seed.kpi_id,
         catalog_seed.unit,
-        catalog_seed.target_value,
-        catalog_seed.target_operator,
         catalog_seed.value_min,
         catalog_seed.value_max,
         catalog_seed.required_sources,

@@ -28,6 +28,12 @@ check_failures as (
 
 ),
 
+targets as (
+
+    select * from {{ ref('int_kpi_targets') }}
+
+),
+
 final as (
 
     select
@@ -43,8 +49,8 @@ final as (
         kpi_rows.ci_low,
         kpi_rows.ci_high,
         catalog.unit,
-        catalog.target_value,
-        catalog.target_operator,
+        targets.target_value,
+        targets.target_operator,
         catalog.min_sample,
         catalog.max_ci_half_width,
         catalog.value_min,
@@ -112,6 +118,9 @@ final as (
         kpi_rows.kpi_id = period_checks.kpi_id
         and kpi_rows.period_grain = period_checks.period_grain
         and kpi_rows.period_start = period_checks.period_start
+
+    inner join targets
+        on {{ same_kpi_cell('kpi_rows', 'targets') }}
 
     left join check_failures
         on
