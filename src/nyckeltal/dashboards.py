@@ -105,9 +105,10 @@ TEXT = {
         "status": "Status",
         "benchmark": "Benchmark",
         "owner": "Owner",
+        "family": "Family",
         "language": "På svenska",
         "legend": (
-            "● published  ○ provisional (the period or its look-ahead window is not over)  "
+            "● published  ○ or * provisional (the period or its look-ahead window is not over)  "
             "▨ withheld (not measurable reliably; the reason is given)  - - target"
         ),
         "no_value": "no rows",
@@ -133,9 +134,10 @@ TEXT = {
         "status": "Status",
         "benchmark": "Jämförelsevärde",
         "owner": "Ägare",
+        "family": "Område",
         "language": "In English",
         "legend": (
-            "● publicerad  ○ preliminär (perioden eller dess eftersläpningsfönster pågår)  "
+            "● publicerad  ○ eller * preliminär (perioden eller dess eftersläpningsfönster pågår)  "
             "▨ undanhållen (går inte att mäta tillförlitligt; skälet anges)  - - mål"
         ),
         "no_value": "inga rader",
@@ -182,6 +184,10 @@ UNIT_NAMES = {
         "nps_points": "NPS-poäng",
         "index_points": "indexpoäng",
     },
+}
+KPI_TYPES = {
+    "en": {"input": "input", "process": "process", "output": "output", "outcome": "outcome"},
+    "sv": {"input": "insats", "process": "process", "output": "prestation", "outcome": "effekt"},
 }
 PERCENT_UNITS = {"rate", "ratio"}
 MONTHS = {
@@ -354,13 +360,24 @@ def read_publication(published_path: Path) -> Publication:
     return Publication(run_id, finished_at, data_through, kpis)
 
 
+FAMILY_ORDER = ("ITSM", "customer_service", "EX", "CX")
+
+
+def _family_order(kpi: Kpi) -> tuple[int, str]:
+    order = FAMILY_ORDER.index(kpi.family) if kpi.family in FAMILY_ORDER else len(FAMILY_ORDER)
+    return order, kpi.kpi_id
+
+
 def audience_kpis(publication: Publication, audience: Audience) -> list[Kpi]:
-    return [
-        kpi
-        for kpi in publication.kpis
-        if kpi.family in audience.families
-        and (not audience.kpi_types or kpi.kpi_type in audience.kpi_types)
-    ]
+    return sorted(
+        (
+            kpi
+            for kpi in publication.kpis
+            if kpi.family in audience.families
+            and (not audience.kpi_types or kpi.kpi_type in audience.kpi_types)
+        ),
+        key=_family_order,
+    )
 
 
 # ---------------------------------------------------------------- rendering
@@ -530,7 +547,7 @@ def _tile(kpi: Kpi, language: str) -> str:
     row = kpi.latest
     head = (
         f'<h2>{_e(kpi.names[language])}</h2><div class="sub">{_e(kpi.kpi_id)} · '
-        f"{_e(kpi.kpi_type)} · {_e(kpi.owner_role)}</div>"
+        f"{_e(KPI_TYPES[language].get(kpi.kpi_type, kpi.kpi_type))} · {_e(kpi.owner_role)}</div>"
     )
     if row is None:
         return f'<div class="tile" data-kpi="{_e(kpi.kpi_id)}">{head}{_e(text["no_value"])}</div>'
@@ -632,7 +649,8 @@ def _scorecard(kpis: list[Kpi], language: str) -> str:
         )
     return (
         f'<section class="scorecard"><h2>{_e(text["scorecard"])}</h2><div class="scroll">'
-        f"<table><tr><th>{_e(text['kpi'])}</th><th></th><th></th><th>{_e(text['value'])}</th>"
+        f"<table><tr><th>{_e(text['kpi'])}</th><th>{_e(text['family'])}</th>"
+        f"<th>{_e(text['period'])}</th><th>{_e(text['value'])}</th>"
         f"<th>{_e(text['target'])}</th><th>{_e(text['status'])}</th>"
         f"<th>{_e(text['benchmark'])}</th></tr>{''.join(rows)}</table></div></section>"
     )
@@ -677,7 +695,7 @@ def render_page(publication: Publication, audience: Audience, language: str) -> 
     ]
     body += [_breakdown(kpis, segment_type, language) for segment_type in audience.segment_types]
     if audience.page == "management":
-        body.append(_scorecard(publication.kpis, language))
+        body.append(_scorecard(sorted(publication.kpis, key=_family_order), language))
     body.append(f"</main><footer>{_e(text['legend'])}</footer>")
     return _document(language, f"nyckeltal · {audience.title[language]}", "".join(body))
 
