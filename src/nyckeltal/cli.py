@@ -129,6 +129,26 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
 
+    explain = commands.add_parser(
+        "explain",
+        help="explain one published KPI value: row, definition, checks and the units behind it",
+        description=(
+            "Print a kpi_values row with its numerator, denominator, n, status and reasons, the"
+            " catalogue's definition and formula, the checks the KPI depended on and their"
+            " results, and for ticket and customer KPIs the units behind the value (ticket,"
+            " survey answer, change, customer or session ids with their measure). EX KPIs list"
+            " counts only, never a person."
+        ),
+    )
+    explain.add_argument("kpi_id", help="e.g. itsm_mttr")
+    explain.add_argument(
+        "period", help="2026-10 (month), 2026-W41 (ISO week), 2026-Q3 or 2026-10-05 (day)"
+    )
+    explain.add_argument("--segment", metavar="TYPE=VALUE", help="e.g. team=it_l1 (default all)")
+    explain.add_argument(
+        "--json", action="store_true", help="print JSON only: every unit, no truncation"
+    )
+
     status = commands.add_parser(
         "status",
         help="show the last publication: when, sources' watermarks, rows by KPI and status",
@@ -262,6 +282,18 @@ def _dashboards(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from nyckeltal.explain import explain, format_text
+    from nyckeltal.settings import load_settings
+
+    result = explain(load_settings().published_path, args.kpi_id, args.period, args.segment)
+    if args.json:
+        print(json.dumps(result, indent=2, default=str))
+    else:
+        print(format_text(result))
+    return EXIT_OK
+
+
 def _status(args: argparse.Namespace) -> int:
     from nyckeltal.settings import load_settings
     from nyckeltal.status import read_status
@@ -330,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         "run": _run,
         "status": _status,
         "dashboards": _dashboards,
+        "explain": _explain,
     }
     errors = (
         (LockedError, EXIT_LOCKED),

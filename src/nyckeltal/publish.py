@@ -34,6 +34,7 @@ PUBLISHED_TABLES: dict[str, str] = {
     "kpi_values": "marts.kpi_values",
     "kpi_catalog": "marts.dim_kpis",
     "kpi_targets": "reference.kpi_targets",
+    "fct_kpi_units": "marts.fct_kpi_units",
     "dim_periods": "marts.dim_periods",
     "dim_dates": "marts.dim_dates",
     "dim_teams": "marts.dim_teams",

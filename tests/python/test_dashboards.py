@@ -13,12 +13,14 @@ import base64
 import os
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from nyckeltal.dashboards import AUDIENCES, format_number, page_file, write_dashboards
+from nyckeltal.publish import PublicationFacts, publish
 
 from conftest import PROJECT_DIR
 
@@ -265,3 +267,21 @@ def test_small_groups_are_shown_as_suppressed(warehouse, browser):
         assert all(cells.nth(i).inner_text().startswith("withheld") for i in range(cells.count()))
     finally:
         page.context.close()
+
+
+def test_a_dashboard_that_cannot_be_rendered_publishes_nothing(warehouse, tmp_path):
+    """The dashboards are rendered from the new database before it replaces the old one: if
+    rendering fails, the old publication stays byte for byte and no temporary file is left."""
+    published = tmp_path / "published.duckdb"
+    shutil.copyfile(warehouse.published, published)
+    before = published.read_bytes()
+
+    def broken(new_file: Path) -> None:
+        assert new_file.exists() and new_file != published
+        raise RuntimeError("renderer crashed")
+
+    facts = PublicationFacts(run_id="render-fails", started_at=datetime.now(UTC))
+    with pytest.raises(RuntimeError, match="renderer crashed"):
+        publish(published, warehouse.settings.build_path, facts, prepare=broken)
+    assert published.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["published.duckdb"]

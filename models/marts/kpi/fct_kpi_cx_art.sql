@@ -3,15 +3,9 @@
     segment, country, channel. -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
+    {{ kpi_units('cx_art') }}
 
 ),
 
@@ -21,27 +15,6 @@ periods as (
 
 ),
 
-units as (
-
-    select
-        tickets.*,
-        coalesce(customers.customer_segment, 'unknown') as customer_segment,
-        coalesce(customers.country, 'unknown') as country
-
-    from tickets
-
-    left join customers
-        on tickets.requester_id = customers.customer_id
-
-    where
-        tickets.requester_type = 'customer'
-        and tickets.is_resolved
-        and not tickets.is_excluded
-        and tickets.ticket_type <> 'problem'
-
-),
-
-{{ kpi_from_units('cx_art', 'units', 'last_resolved_date', customer_segments(true),
-    'mean', 'resolution_calendar_hours') }}
+{{ kpi_from_unit_spec('cx_art') }}
 
 select * from final

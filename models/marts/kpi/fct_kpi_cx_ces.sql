@@ -3,10 +3,9 @@
     Day to quarter; segments all, customer segment, country. -#}
 with
 
-answers as (
+units as (
 
-    select * from {{ ref('int_customer_survey_answers') }}
-    where survey_type = 'ces'
+    {{ kpi_units('cx_ces') }}
 
 ),
 
@@ -16,17 +15,6 @@ periods as (
 
 ),
 
-units as (
-
-    select
-        *,
-        {{ is_top_box('score', 'scale_min', 'scale_max') }} as is_easy
-
-    from answers
-
-),
-
-{{ kpi_from_units('cx_ces', 'units', 'responded_date', customer_segments(), 'rate',
-    'is_easy') }}
+{{ kpi_from_unit_spec('cx_ces') }}
 
 select * from final

@@ -4,9 +4,9 @@
     customer segment, country. -#}
 with
 
-customer_periods as (
+units as (
 
-    select * from {{ ref('fct_customer_periods') }}
+    {{ kpi_units('cx_churn_rate') }}
 
 ),
 
@@ -16,13 +16,6 @@ periods as (
 
 ),
 
-units as (
-
-    select * from customer_periods
-
-),
-
-{{ kpi_from_units('cx_churn_rate', 'units', 'period_start', customer_segments(), 'rate',
-    'is_churned', ['day', 'week', 'month', 'quarter'], 'period_grain') }}
+{{ kpi_from_unit_spec('cx_churn_rate') }}
 
 select * from final

@@ -3,16 +3,9 @@
     country, channel. -#}
 with
 
-answers as (
+units as (
 
-    select * from {{ ref('fct_ticket_survey_answers') }}
-    where requester_type = 'customer'
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
+    {{ kpi_units('cx_csat') }}
 
 ),
 
@@ -22,24 +15,6 @@ periods as (
 
 ),
 
-units as (
-
-    select
-        answers.response_id,
-        answers.responded_date,
-        answers.is_top_box,
-        answers.channel,
-        coalesce(customers.customer_segment, 'unknown') as customer_segment,
-        coalesce(customers.country, 'unknown') as country
-
-    from answers
-
-    left join customers
-        on answers.requester_id = customers.customer_id
-
-),
-
-{{ kpi_from_units('cx_csat', 'units', 'responded_date', customer_segments(true), 'rate',
-    'is_top_box') }}
+{{ kpi_from_unit_spec('cx_csat') }}
 
 select * from final

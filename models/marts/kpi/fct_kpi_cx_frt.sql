@@ -3,15 +3,9 @@
     period of the reply. Segments: all, customer segment, country, channel. -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
+    {{ kpi_units('cx_frt') }}
 
 ),
 
@@ -21,30 +15,6 @@ periods as (
 
 ),
 
-units as (
-
-    select
-        tickets.*,
-        case
-            when tickets.channel = 'chat' then tickets.first_response_calendar_hours
-            else tickets.first_response_business_hours
-        end as first_response_channel_hours,
-        coalesce(customers.customer_segment, 'unknown') as customer_segment,
-        coalesce(customers.country, 'unknown') as country
-
-    from tickets
-
-    left join customers
-        on tickets.requester_id = customers.customer_id
-
-    where
-        tickets.requester_type = 'customer'
-        and tickets.is_response_eligible
-        and tickets.first_response_at is not null
-
-),
-
-{{ kpi_from_units('cx_frt', 'units', 'first_response_date', customer_segments(true),
-    'median', 'first_response_channel_hours') }}
+{{ kpi_from_unit_spec('cx_frt') }}
 
 select * from final

@@ -2,9 +2,9 @@
     the period of the reply. -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
+    {{ kpi_units('itsm_afrt') }}
 
 ),
 
@@ -14,14 +14,6 @@ periods as (
 
 ),
 
-units as (
-
-    select * from tickets
-    where is_response_eligible and first_response_at is not null
-
-),
-
-{{ kpi_from_units('itsm_afrt', 'units', 'first_response_date',
-    ticket_segments(), 'mean', 'first_response_business_hours') }}
+{{ kpi_from_unit_spec('itsm_afrt') }}
 
 select * from final

@@ -3,15 +3,9 @@
     attributed to the period of the reply; tickets as for itsm_frt. -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
-
-),
-
-cycles as (
-
-    select * from {{ ref('fct_reply_cycles') }}
+    {{ kpi_units('itsm_avg_response_time') }}
 
 ),
 
@@ -21,24 +15,6 @@ periods as (
 
 ),
 
-units as (
-
-    select
-        cycles.cycle_number,
-        cycles.responded_date,
-        cycles.response_business_hours,
-        tickets.*
-
-    from cycles
-
-    inner join tickets
-        on cycles.ticket_id = tickets.ticket_id
-
-    where tickets.is_response_eligible
-
-),
-
-{{ kpi_from_units('itsm_avg_response_time', 'units', 'responded_date', ticket_segments(),
-    'mean', 'response_business_hours') }}
+{{ kpi_from_unit_spec('itsm_avg_response_time') }}
 
 select * from final

@@ -4,9 +4,9 @@
     elapses. Segments: all, service, change_type. -#}
 with
 
-changes as (
+units as (
 
-    select * from {{ ref('fct_changes') }}
+    {{ kpi_units('itsm_change_success_rate') }}
 
 ),
 
@@ -16,14 +16,6 @@ periods as (
 
 ),
 
-units as (
-
-    select * from changes
-    where is_completed
-
-),
-
-{{ kpi_from_units('itsm_change_success_rate', 'units', 'implemented_date',
-    {'service': 'service_id', 'change_type': 'change_type'}, 'rate', 'is_successful') }}
+{{ kpi_from_unit_spec('itsm_change_success_rate') }}
 
 select * from final

@@ -6,7 +6,7 @@ with
 
 units as (
 
-    select * from {{ ref('fct_ticket_survey_answers') }}
+    {{ kpi_units('itsm_csat') }}
 
 ),
 
@@ -16,7 +16,6 @@ periods as (
 
 ),
 
-{{ kpi_from_units('itsm_csat', 'units', 'responded_date', ticket_segments(), 'rate',
-    'is_top_box') }}
+{{ kpi_from_unit_spec('itsm_csat') }}
 
 select * from final

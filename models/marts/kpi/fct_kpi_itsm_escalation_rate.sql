@@ -4,9 +4,9 @@
     no escalations). -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
+    {{ kpi_units('itsm_escalation_rate') }}
 
 ),
 
@@ -16,14 +16,6 @@ periods as (
 
 ),
 
-units as (
-
-    select * from tickets
-    where is_resolved and not is_excluded and ticket_type <> 'problem' and has_conversation
-
-),
-
-{{ kpi_from_units('itsm_escalation_rate', 'units', 'last_resolved_date',
-    ticket_segments(), 'rate', 'is_escalated') }}
+{{ kpi_from_unit_spec('itsm_escalation_rate') }}
 
 select * from final

@@ -6,9 +6,9 @@
     no agent reply are not in the denominator. -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
+    {{ kpi_units('itsm_fcr') }}
 
 ),
 
@@ -18,14 +18,6 @@ periods as (
 
 ),
 
-units as (
-
-    select * from tickets
-    where is_fcr_eligible
-
-),
-
-{{ kpi_from_units('itsm_fcr', 'units', 'first_resolved_date',
-    ticket_segments(), 'rate', 'is_first_contact_resolution') }}
+{{ kpi_from_unit_spec('itsm_fcr') }}
 
 select * from final

@@ -5,9 +5,9 @@
     SLA breach. -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
+    {{ kpi_units('itsm_frt') }}
 
 ),
 
@@ -17,14 +17,6 @@ periods as (
 
 ),
 
-units as (
-
-    select * from tickets
-    where is_response_eligible and first_response_at is not null
-
-),
-
-{{ kpi_from_units('itsm_frt', 'units', 'first_response_date',
-    ticket_segments(), 'median', 'first_response_business_hours') }}
+{{ kpi_from_unit_spec('itsm_frt') }}
 
 select * from final

@@ -4,9 +4,9 @@
     backlog, not counted. -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
+    {{ kpi_units('itsm_mttr') }}
 
 ),
 
@@ -16,14 +16,6 @@ periods as (
 
 ),
 
-units as (
-
-    select * from tickets
-    where is_mttr_eligible
-
-),
-
-{{ kpi_from_units('itsm_mttr', 'units', 'last_resolved_date', ticket_segments(), 'mean',
-    'resolution_calendar_hours') }}
+{{ kpi_from_unit_spec('itsm_mttr') }}
 
 select * from final

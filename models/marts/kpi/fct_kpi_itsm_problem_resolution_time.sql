@@ -2,9 +2,9 @@
     resolution, over problems resolved in the period. Open problems are not counted. -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
+    {{ kpi_units('itsm_problem_resolution_time') }}
 
 ),
 
@@ -14,17 +14,6 @@ periods as (
 
 ),
 
-units as (
-
-    select
-        *,
-        resolution_calendar_hours / 24 as resolution_calendar_days
-    from tickets
-    where is_problem_resolution_eligible
-
-),
-
-{{ kpi_from_units('itsm_problem_resolution_time', 'units', 'last_resolved_date',
-    ticket_segments(), 'median', 'resolution_calendar_days') }}
+{{ kpi_from_unit_spec('itsm_problem_resolution_time') }}
 
 select * from final

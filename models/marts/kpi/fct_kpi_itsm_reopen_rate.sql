@@ -4,9 +4,9 @@
     not a reopen. Provisional until the window elapses. -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
+    {{ kpi_units('itsm_reopen_rate') }}
 
 ),
 
@@ -16,14 +16,6 @@ periods as (
 
 ),
 
-units as (
-
-    select * from tickets
-    where ticket_type = 'incident' and not is_excluded and first_resolved_at is not null
-
-),
-
-{{ kpi_from_units('itsm_reopen_rate', 'units', 'first_resolved_date',
-    ticket_segments(), 'rate', 'is_reopened') }}
+{{ kpi_from_unit_spec('itsm_reopen_rate') }}
 
 select * from final

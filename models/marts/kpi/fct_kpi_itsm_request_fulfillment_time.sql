@@ -2,9 +2,9 @@
     service requests resolved in the period. -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
+    {{ kpi_units('itsm_request_fulfillment_time') }}
 
 ),
 
@@ -14,14 +14,6 @@ periods as (
 
 ),
 
-units as (
-
-    select * from tickets
-    where is_fulfilment_eligible
-
-),
-
-{{ kpi_from_units('itsm_request_fulfillment_time', 'units', 'last_resolved_date',
-    ticket_segments(), 'mean', 'resolution_business_hours') }}
+{{ kpi_from_unit_spec('itsm_request_fulfillment_time') }}
 
 select * from final

@@ -5,9 +5,9 @@
     current resolution (fct_tickets). -#}
 with
 
-tickets as (
+units as (
 
-    select * from {{ ref('fct_tickets') }}
+    {{ kpi_units('itsm_sla_compliance') }}
 
 ),
 
@@ -17,17 +17,6 @@ periods as (
 
 ),
 
-units as (
-
-    select
-        *,
-        sla_outcome = 'met' as is_sla_met
-    from tickets
-    where is_sla_bound and sla_outcome in ('met', 'breached')
-
-),
-
-{{ kpi_from_units('itsm_sla_compliance', 'units', 'sla_outcome_date',
-    ticket_segments(), 'rate', 'is_sla_met') }}
+{{ kpi_from_unit_spec('itsm_sla_compliance') }}
 
 select * from final
