@@ -432,3 +432,10 @@ def test_docs_describe_the_publication_after_a_run_killed_while_publishing(wareh
     staged = list(folder.glob(".docs-*"))
     assert staged, "the killed run's documentation should wait beside docs/"
     assert warehouse.summary.run_id not in (staged[0] / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_generated_data_pass_every_check(warehouse):
+    """Clean generated data: every dbt test and expectation passes, so a failure anywhere is
+    a regression, not noise the gate has learnt to live with."""
+    assert warehouse.summary.failed_checks == []
+    assert warehouse.summary.tests_failed == 0 and warehouse.summary.expectations_failed == 0
