@@ -3,11 +3,12 @@
 Exit codes:
   0  success
   1  unexpected internal error (a bug: please report it with the log)
-  2  bad usage or setting
+  2  bad usage or setting (a bad row of seeds/kpi_targets.csv; `explain`: unknown KPI, period
+     or segment)
   3  a landing file cannot be read (named in the message); nothing was published
   4  the build failed (a model did not build); nothing was published
   5  the new publication failed verification; the previous one is untouched
-  6  `status`: nothing has been published yet
+  6  `status`, `dashboards`, `explain`: nothing has been published yet
   7  a landed table shrank since the last publication (absent, empty or mostly quarantined);
      nothing was published (`run --accept-shrink` publishes anyway)
   75 another run holds the lock; try again later
