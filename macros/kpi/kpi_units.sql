@@ -62,8 +62,7 @@
     {#- kpi_from_units for a KPI of kpi_unit_specs() over the CTE `units` -#}
     {%- set spec = kpi_unit_specs()[kpi_id] -%}
     {{ kpi_from_units(kpi_id, units, spec['date'], spec['segments'], spec['statistic'],
-        spec['measure'], grains=spec.get('grain_column') and ['day', 'week', 'month', 'quarter'],
-        grain_column=spec.get('grain_column')) }}
+        spec['measure'], grain_column=spec.get('grain_column')) }}
 {%- endmacro %}
 
 {% macro kpi_units(kpi_id) -%}

@@ -104,7 +104,6 @@ TEXT = {
         "value": "Value",
         "status": "Status",
         "benchmark": "Benchmark",
-        "owner": "Owner",
         "family": "Family",
         "language": "På svenska",
         "legend": (
@@ -133,7 +132,6 @@ TEXT = {
         "value": "Värde",
         "status": "Status",
         "benchmark": "Jämförelsevärde",
-        "owner": "Ägare",
         "family": "Område",
         "language": "In English",
         "legend": (
