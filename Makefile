@@ -30,8 +30,10 @@ test: lint
 	scripts/ensure_chromium.sh
 	$(BIN)/pytest
 
+# SCALE=small|medium|large or a number of tickets; figures appended to benchmarks/history.jsonl
+SCALE ?= medium
 benchmark: $(STAMP)
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/nyckeltal bench --scale $(SCALE)
 
 clean:
 	rm -rf warehouse target logs .pytest_cache

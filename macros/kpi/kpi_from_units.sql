@@ -1,6 +1,6 @@
 {% macro kpi_from_units(kpi_id, units, date_column, segments, statistic, value_column,
     grains=none, grain_column=none, mean_interval=false, denominator=none, n=none,
-    defined_when=none) -%}
+    defined_when=none, weight=none) -%}
     {#- the CTEs measured, aggregated, spine and final of a per-KPI model, from a CTE `units`
         (one row per eligible unit) and a CTE `periods` (dim_periods).
         statistic: 'mean' (value = sum / n), 'median' (continuous), 'rate' (value_column is a
@@ -8,7 +8,9 @@
         `denominator` are aggregate expressions: value = their quotient where the aggregate
         condition `defined_when` holds; `n` an aggregate count, default the units).
         mean_interval: a mean with its 95 % normal interval, mean ± 1.96 × sample standard
-        deviation / √n (n ≥ 2). -#}
+        deviation / √n (n ≥ 2).
+        weight ('rate' only): a column of `units` holding how many units a row stands for, so
+        that groups of identical units can be given as one row each. -#}
 measured as (
 
     {{ expand_periods_and_segments(units, date_column, segments, grains, grain_column) }}
@@ -22,11 +24,15 @@ aggregated as (
         period_start,
         segment_type,
         segment_value,
-        {{ n or 'count(*)' }} as unit_count,
+        {{ n or ('cast(sum(' ~ weight ~ ') as bigint)' if weight else 'count(*)') }} as unit_count,
         {%- if statistic == 'ratio' %}
         cast({{ value_column }} as double) as numerator_value,
         cast({{ denominator }} as double) as denominator_value,
         {{ defined_when or 'true' }} as is_defined,
+        cast(null as double) as statistic_value
+        {%- elif statistic == 'rate' and weight %}
+        cast(coalesce(sum({{ weight }}) filter (where {{ value_column }}), 0) as double)
+            as numerator_value,
         cast(null as double) as statistic_value
         {%- elif statistic == 'rate' %}
         cast(count(*) filter (where {{ value_column }}) as double) as numerator_value,

@@ -120,6 +120,37 @@ def _parser() -> argparse.ArgumentParser:
         help="publish even if a landed table arrives absent, empty or mostly quarantined",
     )
 
+    bench = commands.add_parser(
+        "bench",
+        help="benchmark: run the pipeline on generated data of a scale beside a hand-written"
+        " reference; print the figures and append them to a history file",
+        description=(
+            "Generate (once per scale and seed, cached) a landing folder, run `nyckeltal run`"
+            " on it in a fresh warehouse folder and the hand-written DuckDB reference; print"
+            " phases, the slowest dbt nodes, peak memory of all processes, sizes and the ratio"
+            " run / reference; append the figures as JSON to the history file."
+        ),
+    )
+    bench.add_argument("--scale", default="small", help="small, medium, large, xlarge or a count")
+    bench.add_argument("--seed", type=int, default=20250301)
+    bench.add_argument(
+        "--work-dir",
+        type=Path,
+        help="cached data and the benchmark's warehouses (default: warehouse/bench)",
+    )
+    bench.add_argument(
+        "--history",
+        type=Path,
+        help="JSON lines file the figures are appended to (default: benchmarks/history.jsonl)",
+    )
+    bench.add_argument(
+        "--servicenow",
+        type=int,
+        metavar="INCIDENTS",
+        help="land a ServiceNow audit log of this many incidents (about 6 updates each) instead",
+    )
+    bench.add_argument("--json", action="store_true", help="print the figures as JSON")
+
     commands.add_parser(
         "dashboards",
         help="write the dashboards (HTML, English and Swedish) from the published database",
@@ -222,7 +253,11 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from nyckeltal.pipeline import run_pipeline
+    import time
+    from datetime import UTC, datetime
+
+    from nyckeltal.pipeline import RunSummary, new_run_id, run_pipeline
+    from nyckeltal.runlog import RunLog, append_run_record, run_record, summary_line
     from nyckeltal.settings import check_settings, load_settings
 
     settings = _with_as_of(load_settings().with_landing(args.landing), args.as_of)
@@ -235,7 +270,31 @@ def _run(args: argparse.Namespace) -> int:
             " public default key. Set a secret key for real data.",
             file=sys.stderr,
         )
-    summary = run_pipeline(settings, progress=lambda message: print(message, flush=True))
+    summary = RunSummary(run_id=new_run_id(datetime.now(UTC)), generated_default=False)
+    clock = time.perf_counter()
+    extra = {
+        "landing_dir": str(settings.landing_dir),
+        "published_path": str(settings.published_path),
+    }
+    with RunLog(settings.warehouse_dir, summary.run_id) as log:
+
+        def progress(message: str) -> None:
+            print(message, flush=True)
+            log.progress(message)
+
+        try:
+            run_pipeline(settings, progress=progress, summary=summary)
+        except Exception as error:
+            code = _report_error("run", error, args.debug)
+            log.progress(f"failed (exit {code}): {error}")
+            record = run_record(summary, code, time.perf_counter() - clock, str(error), extra)
+            append_run_record(settings.warehouse_dir, record)
+            log.progress(summary_line(record))
+            print(summary_line(record), file=sys.stderr)
+            return code
+        record = run_record(summary, EXIT_OK, time.perf_counter() - clock, None, extra)
+        append_run_record(settings.warehouse_dir, record)
+        log.progress(summary_line(record))
     phases = ", ".join(
         f"{name} {seconds:.1f} s" for name, seconds in summary.seconds_by_phase.items()
     )
@@ -262,6 +321,32 @@ def _run(args: argparse.Namespace) -> int:
         " from kpi_values where period_grain = 'month' and segment_type = 'all' order by 1, 2\""
     )
     print("  nyckeltal status   # what was published and why rows were withheld")
+    print(f"log: {settings.warehouse_dir / 'logs'}/nyckeltal.log, runs.jsonl")
+    print(summary_line(record))
+    return EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from nyckeltal.bench import append_history, format_table, run_bench
+    from nyckeltal.settings import load_settings
+
+    settings = load_settings()
+    work_dir = (args.work_dir or settings.warehouse_dir / "bench").resolve()
+    history = args.history or settings.project_dir / "benchmarks" / "history.jsonl"
+    result = run_bench(
+        settings.project_dir,
+        args.scale,
+        args.seed,
+        work_dir,
+        settings.data_last_date,
+        servicenow=args.servicenow,
+    )
+    append_history(history, result.figures)
+    if args.json:
+        print(json.dumps(result.figures, indent=2))
+    else:
+        print(format_table(result.figures))
+        print(f"appended to {history}")
     return EXIT_OK
 
 
@@ -349,6 +434,25 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    handlers = {
+        "generate": _generate,
+        "run": _run,
+        "status": _status,
+        "dashboards": _dashboards,
+        "explain": _explain,
+        "bench": _bench,
+    }
+    try:
+        return handlers[args.command](args)
+    except BrokenPipeError:  # output piped into e.g. `head`: not an error
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as error:
+        return _report_error(args.command, error, args.debug)
+
+
+def _exit_code(error: BaseException) -> int:
+    """The documented exit code of an error (EXIT_INTERNAL for one not foreseen)."""
     from nyckeltal.dbt import DbtError
     from nyckeltal.generate import GenerateError
     from nyckeltal.ingest import LandingError
@@ -358,13 +462,6 @@ def main(argv: list[str] | None = None) -> int:
     from nyckeltal.shrink import ShrinkError
     from nyckeltal.status import NotPublishedError
 
-    handlers = {
-        "generate": _generate,
-        "run": _run,
-        "status": _status,
-        "dashboards": _dashboards,
-        "explain": _explain,
-    }
     errors = (
         (LockedError, EXIT_LOCKED),
         (LandingError, EXIT_LANDING),
@@ -375,23 +472,25 @@ def main(argv: list[str] | None = None) -> int:
         (SettingsError, EXIT_USAGE),
         (GenerateError, EXIT_USAGE),
     )
-    try:
-        return handlers[args.command](args)
-    except BrokenPipeError:  # output piped into e.g. `head`: not an error
-        sys.stderr.close()
-        return EXIT_OK
-    except Exception as error:  # map known errors to one clear line and an exit code
-        for kind, code in errors:
-            if isinstance(error, kind):
-                print(f"nyckeltal {args.command}: {error}", file=sys.stderr)
-                return code
-        if args.debug:
-            logging.getLogger(__name__).exception("unexpected error")
-        print(
-            f"nyckeltal {args.command}: internal error: {error} (--debug shows the traceback)",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+    for kind, code in errors:
+        if isinstance(error, kind):
+            return code
+    return EXIT_INTERNAL
+
+
+def _report_error(command: str, error: BaseException, debug: bool) -> int:
+    """Map an error to one clear line on stderr and its exit code."""
+    code = _exit_code(error)
+    if code != EXIT_INTERNAL:
+        print(f"nyckeltal {command}: {error}", file=sys.stderr)
+        return code
+    if debug:
+        logging.getLogger(__name__).error("unexpected error", exc_info=error)
+    print(
+        f"nyckeltal {command}: internal error: {error} (--debug shows the traceback)",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ class NodeResult:
     unique_id: str
     status: str
     message: str | None
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,9 @@ def read_results(path: Path) -> list[NodeResult]:
     with path.open(encoding="utf-8") as handle:
         data = json.load(handle)
     return [
-        NodeResult(item["unique_id"], item["status"], item.get("message"))
+        NodeResult(
+            item["unique_id"], item["status"], item.get("message"), item.get("execution_time", 0.0)
+        )
         for item in data.get("results", [])
     ]
 

@@ -65,6 +65,20 @@ class RunSummary:
     dashboards: list[Path] = field(default_factory=list)
     published_counts: dict[str, int] = field(default_factory=dict)
     status_counts: dict[str, int] = field(default_factory=dict)
+    landed_rows: int = 0
+    # seconds per dbt node (models, seeds, tests) over the run's dbt invocations
+    node_seconds: dict[str, float] = field(default_factory=dict)
+
+    def record(self, results: list[dbt.NodeResult]) -> list[dbt.NodeResult]:
+        for node in results:
+            self.node_seconds[node.unique_id] = (
+                self.node_seconds.get(node.unique_id, 0.0) + node.seconds
+            )
+        return results
+
+    def slowest_nodes(self, count: int) -> list[tuple[str, float]]:
+        ranked = sorted(self.node_seconds.items(), key=lambda item: -item[1])
+        return [(name, round(seconds, 3)) for name, seconds in ranked[:count]]
 
 
 def new_run_id(now: datetime) -> str:
@@ -91,9 +105,10 @@ def _dbt_docs(settings: Settings, docs_dir: Path) -> Path | None:
     return target
 
 
-def _build(settings: Settings, command: list[str]) -> None:
+def _build(settings: Settings, command: list[str], summary: RunSummary) -> None:
     """dbt seed or run; a model that does not build stops the run."""
     result = dbt.invoke(settings, command)
+    summary.record(result.results)
     failed = [node for node in result.results if node.status in {"error", "fail"}]
     if failed:
         raise dbt.DbtError(f"{failed[0].unique_id}: {failed[0].message}")
@@ -101,17 +116,23 @@ def _build(settings: Settings, command: list[str]) -> None:
         raise dbt.DbtError(f"dbt {command[0]}: {dbt.first_error_line(result.output)}")
 
 
-def _test(settings: Settings, selection: list[str]) -> list[dbt.NodeResult]:
+def _test(settings: Settings, selection: list[str], summary: RunSummary) -> list[dbt.NodeResult]:
     """dbt test; failing tests are results, a dbt that cannot run stops the run."""
     result = dbt.invoke(settings, ["test", *selection])
     if result.returncode != 0 and not result.results:
         raise dbt.DbtError(f"dbt test: {dbt.first_error_line(result.output)}")
-    return result.results
+    return summary.record(result.results)
 
 
-def run_pipeline(settings: Settings, progress: Progress = lambda _message: None) -> RunSummary:
+def run_pipeline(
+    settings: Settings,
+    progress: Progress = lambda _message: None,
+    summary: RunSummary | None = None,
+) -> RunSummary:
+    """One run; pass `summary` to keep what a failed run got through (its phases)."""
     started = datetime.now(UTC)
-    summary = RunSummary(run_id=new_run_id(started), generated_default=False)
+    if summary is None:
+        summary = RunSummary(run_id=new_run_id(started), generated_default=False)
     with RunLock(settings.warehouse_dir):
         # an edited seed that cannot be used stops the run before anything is touched
         read_targets(settings.project_dir)
@@ -151,11 +172,13 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
                 date_format=settings.date_format,
                 servicenow_date_format=settings.servicenow_date_format,
             ),
+            settings.duckdb_config(),
         )
         for note in landing.notes:
             progress(f"  {'warning' if note.is_warning else 'note'}: {note.message()}")
         loaded = landing.tables
         present = [table for table in loaded if table.source_file]
+        summary.landed_rows = sum(table.row_count for table in present)
         progress(
             f"  {len(present)} of {len(loaded)} tables present, "
             f"{sum(table.row_count for table in present):,} rows, "
@@ -167,8 +190,8 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         progress("building models (dbt seed, dbt run)")
         dbt.reset_partial_parse_if_changed(settings.project_dir, settings.target_dir)
         # seeds are small: rebuilt whole, so a column added to a seed (kpi_catalog) just works
-        _build(settings, ["seed", "--full-refresh"])
-        _build(settings, ["run", "--exclude", STATUS_MODELS])
+        _build(settings, ["seed", "--full-refresh"], summary)
+        _build(settings, ["run", "--exclude", STATUS_MODELS], summary)
         check_target_segments(settings.project_dir, settings.build_path)
         if not settings.accept_shrink:
             guard_against_shrinking(
@@ -178,7 +201,7 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
         clock = time.perf_counter()
 
         progress("checking (dbt data and unit tests)")
-        tests = _test(settings, ["--exclude", STATUS_MODELS])
+        tests = _test(settings, ["--exclude", STATUS_MODELS], summary)
         summary.tests_passed = sum(1 for node in tests if node.status in {"pass", "warn"})
         failed_tests = [node for node in tests if node.status in {"fail", "error"}]
         summary.tests_failed = len(failed_tests)
@@ -214,8 +237,8 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
             progress(
                 f"  checks failed upstream of {', '.join(sorted(summary.withheld_by_lineage))}"
             )
-        _build(settings, ["run", "--select", STATUS_MODELS])
-        status_tests = _test(settings, ["--select", STATUS_MODELS])
+        _build(settings, ["run", "--select", STATUS_MODELS], summary)
+        status_tests = _test(settings, ["--select", STATUS_MODELS], summary)
         broken = [node for node in status_tests if node.status in {"fail", "error"}]
         status_report = run_expectations(
             settings.build_path, gx_dir, settings.suites, phase="status"
@@ -256,6 +279,7 @@ def run_pipeline(settings: Settings, progress: Progress = lambda _message: None)
             settings.build_path,
             facts,
             prepare=lambda new_file: write_dashboards(new_file, run_dashboards),
+            config=settings.duckdb_config(),
         )
         summary.parquet = export_parquet(settings.published_path, summary.run_id)
         with duckdb.connect(str(settings.published_path), read_only=True) as con:

@@ -132,9 +132,10 @@ def _write(
     build_path: Path,
     facts: PublicationFacts,
     previous_log: list[tuple],
+    config: dict[str, str] | None = None,
 ) -> dict[str, int]:
     counts: dict[str, int] = {}
-    with duckdb.connect() as con:
+    with duckdb.connect(config=config or {}) as con:
         con.execute("set TimeZone = 'UTC'")
         con.execute(f"attach {_quote(build_path)} as build (read_only)")
         con.execute(f"attach {_quote(temp_path)} as pub (storage_version '{STORAGE_VERSION}')")
@@ -259,6 +260,7 @@ def publish(
     build_path: Path,
     facts: PublicationFacts,
     prepare: Callable[[Path], None] | None = None,
+    config: dict[str, str] | None = None,
 ) -> dict[str, int]:
     """Publish atomically; on any failure the previous publication stays as it was.
     `prepare(new_file)` runs on the verified new file before it replaces the old one (the
@@ -267,7 +269,7 @@ def publish(
     folder.mkdir(parents=True, exist_ok=True)
     temp_path = folder / f"{TEMP_PREFIX}{facts.run_id}-{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}"
     try:
-        counts = _write(temp_path, build_path, facts, _previous_log(published_path))
+        counts = _write(temp_path, build_path, facts, _previous_log(published_path), config)
         verify(temp_path, facts.run_id, counts)
         if prepare:
             prepare(temp_path)

@@ -45,7 +45,12 @@ class Settings:
     pseudonym_key: str = DEFAULT_PSEUDONYM_KEY
     currency: str = "SEK"
     threads: int = 2
-    memory_limit: str = "8GB"
+    # DuckDB, for dbt and for the loader and publisher: the buffer pool (queries spill beyond
+    # it), where and how much they may spill, and whether tables keep their insertion order
+    memory_limit: str = "3GB"
+    temp_directory: Path | None = None
+    max_temp_size: str = "20GB"
+    preserve_insertion_order: bool = False
     # ServiceNow exports: the time zone their naive timestamps are in (default: source_timezone)
     # and the date format of files whose slash dates are ambiguous (dmy or mdy)
     servicenow_timezone: str | None = None
@@ -82,7 +87,17 @@ class Settings:
 
     @property
     def temp_dir(self) -> Path:
-        return self.warehouse_dir / "tmp"
+        return self.temp_directory or self.warehouse_dir / "tmp"
+
+    def duckdb_config(self) -> dict[str, str]:
+        """The settings every DuckDB database the run opens for writing gets at open."""
+        return {
+            "threads": str(self.threads),
+            "memory_limit": self.memory_limit,
+            "temp_directory": str(self.temp_dir),
+            "max_temp_directory_size": self.max_temp_size,
+            "preserve_insertion_order": str(self.preserve_insertion_order).lower(),
+        }
 
     @property
     def data_last_date(self) -> date:
@@ -116,6 +131,8 @@ class Settings:
             "NYCKELTAL_THREADS": str(self.threads),
             "NYCKELTAL_MEMORY_LIMIT": self.memory_limit,
             "NYCKELTAL_TEMP_DIR": str(self.temp_dir),
+            "NYCKELTAL_MAX_TEMP_SIZE": self.max_temp_size,
+            "NYCKELTAL_PRESERVE_INSERTION_ORDER": str(self.preserve_insertion_order).lower(),
             PSEUDONYM_KEY_ENV: self.pseudonym_key,
         }
 
@@ -146,10 +163,12 @@ def check_settings(settings: Settings) -> None:
     Raises SettingsError naming the setting (exit 2)."""
     if settings.threads < 1:
         raise SettingsError(f"NYCKELTAL_THREADS={settings.threads}: use a whole number >= 1")
-    if not MEMORY_LIMIT.match(settings.memory_limit):
-        raise SettingsError(
-            f"NYCKELTAL_MEMORY_LIMIT={settings.memory_limit}: use a size such as 8GB or 512MB"
-        )
+    for name, size in (
+        ("NYCKELTAL_MEMORY_LIMIT", settings.memory_limit),
+        ("NYCKELTAL_MAX_TEMP_SIZE", settings.max_temp_size),
+    ):
+        if not MEMORY_LIMIT.match(size):
+            raise SettingsError(f"{name}={size}: use a size such as 3GB or 512MB")
     _time_zone("NYCKELTAL_SOURCE_TIMEZONE", settings.source_timezone)
     _time_zone("NYCKELTAL_REPORTING_TIMEZONE", settings.reporting_timezone)
     if settings.servicenow_timezone:
@@ -162,6 +181,7 @@ def check_settings(settings: Settings) -> None:
     if landing.exists() and not (landing.is_dir() and os.access(landing, os.R_OK | os.X_OK)):
         raise SettingsError(f"NYCKELTAL_LANDING={landing}: not a readable folder")
     _writable_folder("NYCKELTAL_WAREHOUSE_DIR", settings.warehouse_dir)
+    _writable_folder("NYCKELTAL_TEMP_DIR", settings.temp_dir)
     _writable_folder("NYCKELTAL_PUBLISHED_PATH", settings.published_path.parent)
 
 
@@ -228,7 +248,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         pseudonym_key=env.get(PSEUDONYM_KEY_ENV) or DEFAULT_PSEUDONYM_KEY,
         currency=env.get("NYCKELTAL_CURRENCY", "SEK"),
         threads=threads,
-        memory_limit=env.get("NYCKELTAL_MEMORY_LIMIT", "8GB"),
+        memory_limit=env.get("NYCKELTAL_MEMORY_LIMIT", "3GB"),
+        temp_directory=Path(env["NYCKELTAL_TEMP_DIR"]).resolve()
+        if env.get("NYCKELTAL_TEMP_DIR")
+        else None,
+        max_temp_size=env.get("NYCKELTAL_MAX_TEMP_SIZE", "20GB"),
+        preserve_insertion_order=_choice(
+            env, "NYCKELTAL_PRESERVE_INSERTION_ORDER", ("true", "false"), "use true or false"
+        )
+        == "true",
         servicenow_timezone=env.get("NYCKELTAL_SERVICENOW_TIMEZONE") or None,
         servicenow_date_format=date_formats["NYCKELTAL_SERVICENOW_DATE_FORMAT"],
         date_format=date_formats["NYCKELTAL_DATE_FORMAT"],

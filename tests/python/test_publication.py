@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from nyckeltal.lock import RunLock
+from nyckeltal.runlog import read_run_records
 
 KPI_VALUE_COLUMNS = [
     "kpi_id",
@@ -150,6 +151,13 @@ def test_unreadable_file_fails_the_run_and_keeps_the_publication(
     assert str(landing / name) in result.stderr
     assert "Traceback" not in result.stderr
     assert published.read_bytes() == before
+    # the failed run is in the run log, and its last line is the journal's summary
+    record = read_run_records(tmp_path / "warehouse")[-1]
+    assert record["exit_code"] == 3
+    assert record["outcome"] == "failed"
+    assert str(landing / name) in record["error"]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"nyckeltal run {record['run_id']} failed exit=3 ")
 
 
 def test_a_second_run_exits_with_the_lock_code(warehouse, tmp_path):
@@ -161,6 +169,7 @@ def test_a_second_run_exits_with_the_lock_code(warehouse, tmp_path):
         )
     assert result.returncode == 75
     assert "another nyckeltal run holds the lock" in result.stderr
+    assert read_run_records(folder)[-1]["exit_code"] == 75
 
 
 def test_status_reports_the_last_publication(warehouse):

@@ -1,9 +1,10 @@
-{#- one row per employment and period it touches (grain: employee_id × period_grain ×
-    period_start; day, week, month, quarter): in the headcount on the period's first and last day
-    (active from hire_date through termination_date), a leaver in the period (termination
-    dated in the period and not after the HR file's load date: future-dated terminations are
-    not separations yet), and active in the system in the 28 days up to the period's end.
-    Never published (individual HR rows). -#}
+{#- one row per employment and month or quarter it touches (grain: employee_id × period_grain
+    × period_start): in the headcount on the period's first and last day (active from
+    hire_date through termination_date), a leaver in the period (termination dated in the
+    period and not after the HR file's load date: future-dated terminations are not
+    separations yet). Read by turnover, which counts people; the day-to-quarter counts of
+    ex_adoption and ex_service_usage come from fct_employee_group_periods. Never published
+    (individual HR rows). -#}
 with
 
 employees as (
@@ -15,28 +16,13 @@ employees as (
 periods as (
 
     select * from {{ ref('dim_periods') }}
+    where period_grain in ('month', 'quarter')
 
 ),
 
 watermarks as (
 
     select * from {{ ref('int_source_watermarks') }}
-
-),
-
-usage as (
-
-    select * from {{ ref('stg_contract__service_usage') }}
-    where quarantine_reason is null and user_type = 'employee'
-
-),
-
-usage_days as (
-
-    select distinct
-        user_id,
-        usage_date
-    from usage
 
 ),
 
@@ -48,7 +34,7 @@ as_of as (
 
 ),
 
-touched as (
+final as (
 
     select
         employees.employee_id,
@@ -88,41 +74,6 @@ touched as (
             employees.termination_date is null
             or periods.period_start <= employees.termination_date
         )
-
-),
-
-last_use as (
-
-    -- the employee's latest day of use up to the period's last day
-    select
-        touched.employee_id,
-        touched.period_grain,
-        touched.period_start,
-        usage_days.usage_date as last_usage_date
-
-    from touched
-
-    asof left join usage_days
-        on
-        touched.employee_id = usage_days.user_id
-        and touched.last_day >= usage_days.usage_date
-
-),
-
-final as (
-
-    select
-        touched.*,
-        last_use.last_usage_date is not null
-        and last_use.last_usage_date > touched.last_day - 28 as is_active_user
-
-    from touched
-
-    inner join last_use
-        on
-        touched.employee_id = last_use.employee_id
-        and touched.period_grain = last_use.period_grain
-        and touched.period_start = last_use.period_start
 
 )
 

@@ -1,11 +1,13 @@
 {#- ex_adoption: eligible employees (in HR's headcount on the period's last day, whoever the
     usage log names) with any service use in the 28 days up to that day / eligible employees.
-    Day, week, month, quarter; segments all, department, location. -#}
+    Day, week, month, quarter; segments all, department, location. Units are counted per
+    employee group (fct_employee_group_periods), each weighing its number of employees. -#}
 with
 
-employee_periods as (
+employee_groups as (
 
-    select * from {{ ref('fct_employee_periods') }}
+    select * from {{ ref('fct_employee_group_periods') }}
+    where headcount_at_end > 0
 
 ),
 
@@ -17,12 +19,33 @@ periods as (
 
 units as (
 
-    select * from employee_periods
-    where is_active_at_end
+    -- the eligible employees of a group, counted as active users and the rest
+    select
+        period_grain,
+        period_start,
+        department,
+        location,
+        true as is_active_user,
+        active_users_at_end as employees
+    from employee_groups
+    where active_users_at_end > 0
+
+    union all
+
+    select
+        period_grain,
+        period_start,
+        department,
+        location,
+        false as is_active_user,
+        headcount_at_end - active_users_at_end as employees
+    from employee_groups
+    where headcount_at_end > active_users_at_end
 
 ),
 
 {{ kpi_from_units('ex_adoption', 'units', 'period_start', employee_segments(), 'rate',
-    'is_active_user', ['day', 'week', 'month', 'quarter'], 'period_grain') }}
+    'is_active_user', ['day', 'week', 'month', 'quarter'], 'period_grain',
+    weight='employees') }}
 
 select * from final

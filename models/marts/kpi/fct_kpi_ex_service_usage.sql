@@ -26,9 +26,9 @@ employees as (
 
 ),
 
-employee_periods as (
+employee_groups as (
 
-    select * from {{ ref('fct_employee_periods') }}
+    select * from {{ ref('fct_employee_group_periods') }}
 
 ),
 
@@ -93,7 +93,7 @@ users as (
 
 headcount_measured as (
 
-    {{ expand_periods_and_segments('employee_periods', 'period_start', employee_segments(),
+    {{ expand_periods_and_segments('employee_groups', 'period_start', employee_segments(),
         ['day', 'week', 'month', 'quarter'], 'period_grain') }}
 
 ),
@@ -105,7 +105,8 @@ headcount as (
         period_start,
         segment_type,
         segment_value,
-        {{ average_headcount() }} as average_headcount
+        {{ average_headcount('sum(headcount_at_start)', 'sum(headcount_at_end)') }}
+            as average_headcount
 
     from headcount_measured
     group by 1, 2, 3, 4

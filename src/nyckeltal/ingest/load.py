@@ -100,12 +100,14 @@ def load_landing(
     landing_dir: Path,
     loaded_at: datetime,
     options: ReadingOptions | None = None,
+    config: dict[str, str] | None = None,
 ) -> LandingLoad:
-    """(Re)create the raw schema of the build database from the landing folder."""
+    """(Re)create the raw schema of the build database from the landing folder; `config`:
+    DuckDB settings for opening it (memory limit, spilling)."""
     build_path.parent.mkdir(parents=True, exist_ok=True)
     loaded = []
     stamp = loaded_at.astimezone(UTC).replace(tzinfo=None)
-    with duckdb.connect(str(build_path)) as con:
+    with duckdb.connect(str(build_path), config=config or {}) as con:
         context = LoadContext(con, stamp, options or ReadingOptions())
         con.execute("set TimeZone = 'UTC'")
         con.execute("create schema if not exists raw")

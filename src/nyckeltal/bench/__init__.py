@@ -1,0 +1,295 @@
+"""`nyckeltal bench`: the pipeline's figures at a scale, beside a hand-written reference.
+
+For a scale and seed the generated landing folder is written once and cached (keyed by the
+generator's source, so a changed generator writes a new one).  Then, each in its own child
+process with the memory of its whole process tree sampled from /proc:
+
+1. `nyckeltal run --landing DIR` into a fresh warehouse folder: everything a default run does
+   (checks, expectations, docs, dashboards, publication);
+2. the hand-written DuckDB reference (reference.sql): the month-grain MTTR, reopen rate and
+   business-hours first response time straight from the landing files.
+
+It prints a table (phases, the slowest dbt nodes, peak memory, sizes, rows per second, the
+ratio pipeline / reference) and appends the figures as one JSON line to a history file, so
+that commits can be compared.  Targets live in the printed figures, never in timed tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from nyckeltal.generate import generate_landing, parse_scale
+from nyckeltal.generate.servicenow import generate_servicenow
+from nyckeltal.runlog import read_run_records
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _children_by_parent() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # the command name may hold spaces and parentheses: the fields follow the last ")"
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    return children
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants, now."""
+    children = _children_by_parent()
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            resident = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        total += resident * PAGE
+        stack.extend(children.get(pid, []))
+    return total
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_bytes: int
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def measure(command: list[str], env: dict[str, str] | None = None, every: float = 0.1) -> Measured:
+    """Run a command; wall time and the peak of its process tree's resident memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            done.wait(every)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    return Measured(seconds, peak, process.returncode, stdout, stderr)
+
+
+def generator_digest(project_dir: Path) -> str:
+    """A short hash of the generator's code and the seeds it reads."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1] / "generate"
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.read_bytes())
+    digest.update((project_dir / "seeds" / "holidays.csv").read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def cached_landing(
+    cache_dir: Path,
+    project_dir: Path,
+    scale: str,
+    seed: int,
+    last_date: date,
+    servicenow: int | None = None,
+) -> tuple[Path, float | None]:
+    """The landing folder for (scale, seed, last date, generator); generated when missing
+    (`servicenow`: a ServiceNow audit log of that many incidents instead of the contract's
+    tables). Returns the folder and the generator's seconds (None when it came from the
+    cache)."""
+    name = f"servicenow{servicenow}" if servicenow else scale
+    key = f"{name}-{seed}-{last_date:%Y%m%d}-{generator_digest(project_dir)}"
+    landing = cache_dir / key / "landing"
+    done = landing.parent / ".complete"
+    if done.exists():
+        return landing, None
+    shutil.rmtree(landing.parent, ignore_errors=True)
+    started = time.perf_counter()
+    if servicenow:
+        generate_servicenow(landing, servicenow, seed, last_date=last_date)
+    else:
+        generate_landing(landing, project_dir, scale, seed, last_date=last_date)
+    done.touch()
+    return landing, time.perf_counter() - started
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
+
+
+def _git_commit(project_dir: Path) -> str | None:
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(project_dir), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    dirty = subprocess.run(
+        ["git", "-C", str(project_dir), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return found.stdout.strip() + ("+changes" if dirty else "")
+
+
+@dataclass
+class BenchResult:
+    figures: dict = field(default_factory=dict)
+    reference_rows: list[dict] = field(default_factory=list)
+
+
+def run_bench(
+    project_dir: Path,
+    scale: str,
+    seed: int,
+    work_dir: Path,
+    last_date: date,
+    servicenow: int | None = None,
+    run_env: dict[str, str] | None = None,
+) -> BenchResult:
+    """Generate (or reuse) the data, run the pipeline and the reference; the figures."""
+    parse_scale(scale)
+    landing, generate_seconds = cached_landing(
+        work_dir / "data", project_dir, scale, seed, last_date, servicenow
+    )
+    warehouse = work_dir / "runs" / landing.parent.name
+    shutil.rmtree(warehouse, ignore_errors=True)
+    executable = Path(sys.executable).parent / "nyckeltal"
+    env = {
+        "NYCKELTAL_WAREHOUSE_DIR": str(warehouse),
+        "NYCKELTAL_PROJECT_DIR": str(project_dir),
+        # judge freshness as on the day after the data's last day, as a nightly run would
+        "NYCKELTAL_AS_OF": (last_date + timedelta(days=1)).isoformat(),
+        **(run_env or {}),
+    }
+    env.pop("NYCKELTAL_PUBLISHED_PATH", None)
+    pipeline = measure([str(executable), "run", "--landing", str(landing)], env)
+    if pipeline.returncode != 0:
+        raise RuntimeError(
+            f"nyckeltal run exited {pipeline.returncode}: {pipeline.stderr.strip()[-2000:]}"
+        )
+    record = read_run_records(warehouse)[-1]
+    if servicenow:  # no contract files for the reference to read
+        reference, reference_result = Measured(0.0, 0, 0, "", ""), {"seconds": 0.0, "rows": []}
+    else:
+        reference = measure([sys.executable, "-m", "nyckeltal.bench.reference", str(landing)])
+        if reference.returncode != 0:
+            raise RuntimeError(f"reference failed: {reference.stderr.strip()[-2000:]}")
+        reference_result = json.loads(reference.stdout)
+    published = warehouse / "published.duckdb"
+    figures = {
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": _git_commit(project_dir),
+        "host": platform.node(),
+        "cpus": os.cpu_count(),
+        "scale": f"servicenow {servicenow}" if servicenow else scale,
+        "seed": seed,
+        "tickets": servicenow or parse_scale(scale),
+        "warehouse": str(warehouse),
+        "landed_rows": record["landed_rows"],
+        "landing_bytes": _size(landing),
+        "generate_seconds": generate_seconds,
+        "run_seconds": round(pipeline.seconds, 3),
+        "run_peak_bytes": pipeline.peak_bytes,
+        "seconds_by_phase": record["seconds_by_phase"],
+        "slowest_nodes": record["slowest_nodes"][:10],
+        "rows_per_second": round(record["landed_rows"] / pipeline.seconds),
+        "build_db_bytes": _size(warehouse / "build.duckdb"),
+        "published_db_bytes": _size(published),
+        "parquet_bytes": _size(warehouse / "parquet") if (warehouse / "parquet").exists() else 0,
+        "status_counts": record["status_counts"],
+        "reference_seconds": round(reference.seconds, 3),
+        "reference_query_seconds": round(reference_result["seconds"], 3),
+        "reference_peak_bytes": reference.peak_bytes,
+        "ratio": round(pipeline.seconds / reference.seconds, 2) if reference.seconds else None,
+        "settings": {
+            name: value
+            for name, value in os.environ.items()
+            if name in {"NYCKELTAL_THREADS", "NYCKELTAL_MEMORY_LIMIT"}
+        },
+    }
+    return BenchResult(figures=figures, reference_rows=reference_result["rows"])
+
+
+def _mib(value: int) -> str:
+    return f"{value / 2**20:,.0f} MiB"
+
+
+def format_table(figures: dict) -> str:
+    rows = [
+        ("scale", f"{figures['scale']} ({figures['tickets']:,} tickets, seed {figures['seed']})"),
+        ("landed rows", f"{figures['landed_rows']:,} ({_mib(figures['landing_bytes'])} on disk)"),
+        (
+            "generate",
+            "cached"
+            if figures["generate_seconds"] is None
+            else f"{figures['generate_seconds']:.1f} s",
+        ),
+        ("run (wall)", f"{figures['run_seconds']:.1f} s"),
+    ]
+    rows += [(f"  {name}", f"{value:.1f} s") for name, value in figures["seconds_by_phase"].items()]
+    rows += [
+        ("run peak memory", f"{_mib(figures['run_peak_bytes'])} (all processes)"),
+        ("rows per second", f"{figures['rows_per_second']:,}"),
+        ("build database", _mib(figures["build_db_bytes"])),
+        ("published database", _mib(figures["published_db_bytes"])),
+        ("Parquet copies", _mib(figures["parquet_bytes"])),
+        (
+            "kpi_values",
+            ", ".join(
+                f"{count:,} {name}" for name, count in sorted(figures["status_counts"].items())
+            ),
+        ),
+        (
+            "reference (wall)",
+            f"{figures['reference_seconds']:.1f} s, {_mib(figures['reference_peak_bytes'])} peak",
+        ),
+        ("ratio run / reference", f"{figures['ratio']:.1f}" if figures["ratio"] else "-"),
+        ("slowest dbt nodes", ""),
+    ]
+    rows += [
+        (f"  {name.split('.', 2)[-1]}", f"{seconds:.1f} s")
+        for name, seconds in figures["slowest_nodes"]
+    ]
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+
+def append_history(path: Path, figures: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(figures, sort_keys=True) + "\n")

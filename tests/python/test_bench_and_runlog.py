@@ -1,0 +1,157 @@
+"""`nyckeltal bench` (smoke test at a small scale, no timing asserted) and the run log."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from nyckeltal import runlog
+from nyckeltal.bench import measure, tree_rss
+from nyckeltal.pipeline import RunSummary
+
+BENCH_SCALE = "3000"
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    work = tmp_path_factory.mktemp("bench")
+    history = work / "history.jsonl"
+    command = [
+        sys.executable,
+        "-m",
+        "nyckeltal.cli",
+        "bench",
+        "--scale",
+        BENCH_SCALE,
+        "--work-dir",
+        str(work),
+        "--history",
+        str(history),
+        "--json",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return work, history, json.loads(result.stdout)
+
+
+def test_bench_prints_and_appends_the_figures(bench):
+    _work, history, figures = bench
+    lines = history.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == [figures]
+    assert figures["tickets"] == int(BENCH_SCALE)
+    assert set(figures["seconds_by_phase"]) >= {"load", "build", "check", "publish"}
+    assert figures["run_seconds"] >= sum(figures["seconds_by_phase"].values()) - 1e-6
+    assert figures["landed_rows"] > int(BENCH_SCALE)
+    assert figures["run_peak_bytes"] > 50 * 2**20  # dbt and DuckDB were sampled, not just python
+    assert figures["reference_peak_bytes"] > 0
+    assert figures["ratio"] == pytest.approx(
+        figures["run_seconds"] / figures["reference_seconds"], rel=0.01
+    )
+    assert len(figures["slowest_nodes"]) == 10
+    assert all(
+        name.startswith(("model.", "test.", "seed.", "unit_test."))
+        for name, _ in figures["slowest_nodes"]
+    )
+    assert figures["published_db_bytes"] > 0
+    assert figures["parquet_bytes"] > 0
+
+
+def test_bench_reuses_the_generated_data(bench):
+    work, _history, _figures = bench
+    folders = list((work / "data").iterdir())
+    assert len(folders) == 1
+    assert (folders[0] / ".complete").exists()
+
+
+def test_the_reference_agrees_with_the_published_month_values(bench):
+    """The hand-written reference computes what the pipeline publishes (month, all)."""
+    work, _history, figures = bench
+    landing = next((work / "data").iterdir()) / "landing"
+    result = subprocess.run(
+        [sys.executable, "-m", "nyckeltal.bench.reference", str(landing)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = json.loads(result.stdout)["rows"]
+    published = Path(figures["warehouse"]) / "published.duckdb"
+    with duckdb.connect(str(published), read_only=True) as con:
+        values = {
+            (kpi, str(period)): (n, value)
+            for kpi, period, n, value in con.execute(
+                "select kpi_id, period_start, n, value from kpi_values"
+                " where period_grain = 'month' and segment_type = 'all'"
+            ).fetchall()
+        }
+    compared = 0
+    for row in rows:
+        period = row["period_start"][:10]
+        pairs = (
+            [("itsm_frt", row["median"]), ("itsm_afrt", row["mean"])]
+            if row["kpi_id"] == "itsm_frt"
+            else [(row["kpi_id"], row["mean"])]
+        )
+        for kpi_id, expected in pairs:
+            n, value = values[(kpi_id, period)]
+            assert n == row["n"], (kpi_id, period)
+            assert value == pytest.approx(expected, rel=1e-9, abs=1e-12), (kpi_id, period)
+            compared += 1
+    assert compared > 4 * 20
+
+
+def test_the_tree_sampler_counts_children():
+    own = tree_rss(os.getpid())
+    assert own > 0
+    # a child that holds ~200 MiB: the tree's peak includes it
+    measured = measure(
+        [sys.executable, "-c", "import time; b = bytearray(200 * 2**20); time.sleep(1.0)"]
+    )
+    assert measured.returncode == 0
+    assert measured.peak_bytes > 200 * 2**20
+
+
+def _record(run_id: str, code: int, error: str | None = None) -> dict:
+    summary = RunSummary(run_id=run_id, generated_default=False)
+    summary.seconds_by_phase = {"load": 1.0, "build": 2.0}
+    summary.status_counts = {"published": 10, "withheld": 2}
+    summary.landed_rows = 123
+    summary.record([])
+    return runlog.run_record(summary, code, 3.25, error)
+
+
+def test_the_summary_line_says_outcome_code_and_counts():
+    assert runlog.summary_line(_record("r1", 0)) == (
+        "nyckeltal run r1 published exit=0 seconds=3.2 landed_rows=123"
+        " published=10 withheld=2 checks_failed=0"
+    )
+    failed = runlog.summary_line(_record("r2", 4, "model.x: boom\nmore"))
+    assert (
+        failed == "nyckeltal run r2 failed exit=4 seconds=3.2 landed_rows=123 error=model.x: boom"
+    )
+
+
+def test_the_run_records_rotate(tmp_path, monkeypatch):
+    monkeypatch.setattr(runlog, "LOG_BYTES", 400)
+    for index in range(40):
+        runlog.append_run_record(tmp_path, _record(f"run{index}", 0))
+    folder = runlog.logs_dir(tmp_path)
+    kept = sorted(path.name for path in folder.iterdir())
+    assert kept[0] == "runs.jsonl"
+    assert len(kept) == 1 + runlog.BACKUPS
+    assert runlog.read_run_records(tmp_path)[-1]["run_id"] == "run39"
+    assert all(path.stat().st_size < 2 * 400 for path in folder.iterdir())
+
+
+def test_the_progress_log_names_the_run(tmp_path):
+    with runlog.RunLog(tmp_path, "20261203T000000Z-abc123") as log:
+        log.progress("loading somewhere")
+    text = (tmp_path / "logs" / "nyckeltal.log").read_text(encoding="utf-8")
+    assert "20261203T000000Z-abc123 INFO loading somewhere" in text
+    assert date.today().isoformat()[:4] in text
