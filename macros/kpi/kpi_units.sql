@@ -58,11 +58,12 @@
     }) }}
 {%- endmacro %}
 
-{% macro kpi_from_unit_spec(kpi_id, units='units') -%}
-    {#- kpi_from_units for a KPI of kpi_unit_specs() over the CTE `units` -#}
+{% macro kpi_from_unit_spec(kpi_id, units='units', weight=none) -%}
+    {#- kpi_from_units for a KPI of kpi_unit_specs() over the CTE `units` (`weight`: a column
+        saying how many units a row stands for) -#}
     {%- set spec = kpi_unit_specs()[kpi_id] -%}
     {{ kpi_from_units(kpi_id, units, spec['date'], spec['segments'], spec['statistic'],
-        spec['measure'], grain_column=spec.get('grain_column')) }}
+        spec['measure'], grain_column=spec.get('grain_column'), weight=weight) }}
 {%- endmacro %}
 
 {% macro kpi_units(kpi_id) -%}

@@ -11,14 +11,17 @@ measured as (
 
 latest as (
 
+    -- each respondent's latest answer in the period and segment
     select
-        *,
-        row_number() over (
-            partition by period_grain, period_start, segment_type, segment_value, respondent_id
-            order by responded_at desc, response_id desc
-        ) as answer_rank
+        period_grain,
+        period_start,
+        segment_type,
+        segment_value,
+        respondent_id,
+        {{ last_by('score', ['responded_at', 'response_id']) }} as score
 
     from measured
+    group by 1, 2, 3, 4, 5
 
 ),
 
@@ -34,7 +37,6 @@ aggregated as (
         {{ safe_divide('count(*) filter (where score <= 6)', 'count(*)') }} as detractor_share
 
     from latest
-    where answer_rank = 1
     group by 1, 2, 3, 4
 
 ),

@@ -85,6 +85,65 @@ def reset_partial_parse_if_changed(project_dir: Path, target_dir: Path) -> bool:
     return True
 
 
+def unit_test_key(settings: Settings) -> str:
+    """What a unit test's outcome depends on: the project's files, the versions of dbt, its
+    adapter and DuckDB, the vars, the pseudonym key (hashed) and "today" (the as-of day, or
+    the current UTC day when none is set, for models that read the clock)."""
+    from datetime import UTC, datetime
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(project_digest(settings.project_dir).encode())
+    for package in ("dbt-core", "dbt-duckdb", "duckdb"):
+        digest.update(f"{package}={version(package)}".encode())
+    digest.update(json.dumps(settings.dbt_vars(), sort_keys=True, default=str).encode())
+    digest.update(hashlib.sha256(settings.pseudonym_key.encode()).digest())
+    digest.update(f"{(settings.as_of or datetime.now(UTC)).date()}".encode())
+    return digest.hexdigest()[:16]
+
+
+UNIT_TEST_CACHES_KEPT = 20
+
+
+def _unit_test_cache(settings: Settings) -> Path:
+    """Beside the project (shared by every warehouse folder that builds it), in dbt's
+    git-ignored target folder."""
+    return settings.project_dir / "target" / "unit-test-results" / f"{unit_test_key(settings)}.json"
+
+
+def cached_unit_tests(settings: Settings) -> tuple[list[NodeResult], str] | None:
+    """The unit test results of an earlier run with the same unit_test_key, and its run id."""
+    path = _unit_test_cache(settings)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [NodeResult(**item) for item in data["results"]], data["run_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def cache_unit_tests(settings: Settings, results: list[NodeResult], run_id: str) -> bool:
+    """Keep the run's unit test results for later runs of the same project version; only when
+    every unit test ran to a verdict (pass or fail, no error). Returns whether it was kept (a
+    read-only checkout keeps nothing)."""
+    units = [node for node in results if node.unique_id.startswith("unit_test.")]
+    if not units or any(node.status not in {"pass", "fail"} for node in units):
+        return False
+    path = _unit_test_cache(settings)
+    payload = {"run_id": run_id, "results": [node.__dict__ for node in units]}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(payload), encoding="utf-8")
+        temporary.replace(path)
+        for old in sorted(path.parent.glob("*.json"), key=lambda item: -item.stat().st_mtime)[
+            UNIT_TEST_CACHES_KEPT:
+        ]:
+            old.unlink(missing_ok=True)
+    except OSError as error:
+        logger.info("unit test results not kept (%s)", error)
+        return False
+    return True
+
+
 def dbt_executable() -> str:
     candidate = Path(sys.executable).parent / "dbt"
     return str(candidate) if candidate.exists() else "dbt"

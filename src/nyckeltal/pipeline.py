@@ -201,7 +201,17 @@ def run_pipeline(
         clock = time.perf_counter()
 
         progress("checking (dbt data and unit tests)")
-        tests = _test(settings, ["--exclude", STATUS_MODELS], summary)
+        # unit tests depend on the project, not on the data: their results are reused while
+        # the project, the versions, the vars and the day are the same (dbt.unit_test_key)
+        cached = dbt.cached_unit_tests(settings)
+        if cached:
+            unit_results, cached_run = cached
+            tests = _test(settings, ["--exclude", STATUS_MODELS, "test_type:unit"], summary)
+            tests += unit_results
+            progress(f"  {len(unit_results)} unit test results reused from run {cached_run}")
+        else:
+            tests = _test(settings, ["--exclude", STATUS_MODELS], summary)
+            dbt.cache_unit_tests(settings, tests, summary.run_id)
         summary.tests_passed = sum(1 for node in tests if node.status in {"pass", "warn"})
         failed_tests = [node for node in tests if node.status in {"fail", "error"}]
         summary.tests_failed = len(failed_tests)

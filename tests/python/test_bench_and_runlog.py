@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from nyckeltal import runlog
+from nyckeltal import dbt, runlog
 from nyckeltal.bench import measure, tree_rss
+from nyckeltal.dbt import NodeResult
 from nyckeltal.pipeline import RunSummary
+
+from conftest import PROJECT_DIR, make_settings
 
 BENCH_SCALE = "3000"
 
@@ -155,3 +160,66 @@ def test_the_progress_log_names_the_run(tmp_path):
     text = (tmp_path / "logs" / "nyckeltal.log").read_text(encoding="utf-8")
     assert "20261203T000000Z-abc123 INFO loading somewhere" in text
     assert date.today().isoformat()[:4] in text
+
+
+def _project_copy(root):
+    project = root / "project"
+    project.mkdir()
+    for name in ("models", "macros", "seeds", "tests", "profiles"):
+        shutil.copytree(PROJECT_DIR / name, project / name)
+    shutil.copy(PROJECT_DIR / "dbt_project.yml", project)
+    return project
+
+
+def test_unit_test_results_are_reused_only_for_the_same_project_and_settings(tmp_path):
+    project = _project_copy(tmp_path)
+    settings = replace(make_settings(tmp_path, tmp_path / "landing"), project_dir=project)
+    results = [
+        NodeResult("unit_test.nyckeltal.fct_tickets.some_case", "pass", None, 0.5),
+        NodeResult("unit_test.nyckeltal.fct_tickets.other_case", "fail", "differs", 0.4),
+        NodeResult("test.nyckeltal.not_null_x.abc", "pass", None, 0.1),
+    ]
+    assert dbt.cached_unit_tests(settings) is None
+    assert dbt.cache_unit_tests(settings, results, "run-1")
+    cached, run_id = dbt.cached_unit_tests(settings)
+    assert run_id == "run-1"
+    assert cached == results[:2]  # unit tests only, failures kept as failures
+    for changed in (
+        replace(settings, reporting_timezone="UTC"),
+        replace(settings, pseudonym_key="another key"),
+        replace(settings, as_of=settings.as_of + timedelta(days=1)),
+    ):
+        assert dbt.cached_unit_tests(changed) is None
+    model = project / "models" / "marts" / "itsm" / "fct_tickets.sql"
+    model.write_text(model.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert dbt.cached_unit_tests(settings) is None
+    # a unit test that could not run (error) is no verdict: nothing is kept
+    errored = [NodeResult("unit_test.nyckeltal.fct_tickets.some_case", "error", "boom", 0.1)]
+    assert not dbt.cache_unit_tests(settings, errored, "run-2")
+    assert dbt.cached_unit_tests(settings) is None
+
+
+def test_the_build_keeps_its_unit_test_results(warehouse):
+    cached = dbt.cached_unit_tests(warehouse.settings)
+    assert cached is not None
+    results, _run_id = cached
+    assert results
+    assert all(node.status == "pass" for node in results)
+    manifest = dbt.load_manifest(warehouse.settings)
+    # every other unit test is of a status model (downstream of the run's check results),
+    # tested in the status phase of every run
+    status_models, stack = (
+        set(),
+        [name for name in manifest["child_map"] if name.startswith("source.nyckeltal.checks.")],
+    )
+    while stack:
+        for child in manifest["child_map"].get(stack.pop(), []):
+            if child not in status_models:
+                status_models.add(child)
+                stack.append(child)
+    status_units = {
+        name
+        for name, node in manifest["unit_tests"].items()
+        if f"model.nyckeltal.{node['model']}" in status_models
+    }
+    assert {node.unique_id for node in results} == set(manifest["unit_tests"]) - status_units

@@ -159,6 +159,11 @@ def test_a_day_first_event_export_publishes_like_an_iso_one(warehouse, tmp_path)
     run = Warehouse(settings=settings, report=None, summary=summary)
 
     assert f"  note: {landing / 'ticket_events.csv.gz'}: dates read as DD/MM/YYYY" in lines
+    # same project, versions, vars, key and day as the session warehouse: its unit test
+    # results are reused, and count as this run's checks
+    reused = [line for line in lines if "unit test results reused from run" in line]
+    assert reused, lines
+    assert summary.tests_passed == warehouse.summary.tests_passed
     assert f"  warning: {landing / 'notes.txt'}: no table of the contract: ignored" in lines
     accounting = run.query(
         "select rows_in, staged_row_count, quarantined_row_count from quality_row_accounting"

@@ -77,12 +77,7 @@ final as (
     select
         period_grain,
         period_start,
-        case period_grain
-            when 'day' then cast({{ dbt.dateadd('day', 1, 'period_start') }} as date)
-            when 'week' then cast({{ dbt.dateadd('day', 7, 'period_start') }} as date)
-            when 'month' then cast({{ dbt.dateadd('month', 1, 'period_start') }} as date)
-            when 'quarter' then cast({{ dbt.dateadd('month', 3, 'period_start') }} as date)
-        end as next_period_start
+        {{ next_period_start('period_grain', 'period_start') }} as next_period_start
 
     from periods
 

@@ -1,8 +1,9 @@
-{#- one row per customer and period in which it was active at the period's start (grain:
-    customer_id × period_grain × period_start; day, week, month, quarter): whether it churned in the
-    period (churned_at in (start, end]), and its revenue and gross margin in the period. A
-    customer acquired during the period is not here (new customers are not in churn's
-    denominator); reactivations are out of scope (one row per customer in the contract). -#}
+{#- one row per customer and month or quarter in which it was active at the period's start
+    (grain: customer_id × period_grain × period_start): whether it churned in the period
+    (churned_at in (start, end]), and its revenue and gross margin in the period. A customer
+    acquired during the period is not here (new customers are not in churn's denominator);
+    reactivations are out of scope (one row per customer in the contract). Days and weeks are
+    counted per customer group in fct_customer_group_periods. -#}
 with
 
 customers as (
@@ -15,6 +16,7 @@ customers as (
 periods as (
 
     select * from {{ ref('dim_periods') }}
+    where period_grain in ('month', 'quarter')
 
 ),
 
@@ -46,22 +48,24 @@ active_at_start as (
 
 ),
 
-with_revenue as (
+grains as (
+
+    select distinct period_grain from periods
+
+),
+
+revenue_by_period as (
 
     select
-        active_at_start.customer_id,
-        active_at_start.period_grain,
-        active_at_start.period_start,
+        revenue.customer_id,
+        grains.period_grain,
+        {{ period_start('grains.period_grain', 'revenue.invoice_date') }} as period_start,
         sum(revenue.revenue_amount) as revenue_amount,
         sum(revenue.gross_margin_amount) as gross_margin_amount
 
-    from active_at_start
+    from revenue
 
-    inner join revenue
-        on
-        active_at_start.customer_id = revenue.customer_id
-        and active_at_start.period_start <= revenue.invoice_date
-        and active_at_start.next_period_start > revenue.invoice_date
+    cross join grains
 
     group by 1, 2, 3
 
@@ -76,16 +80,16 @@ final as (
         active_at_start.period_grain,
         active_at_start.period_start,
         active_at_start.is_churned,
-        coalesce(with_revenue.revenue_amount, 0) as revenue_amount,
-        coalesce(with_revenue.gross_margin_amount, 0) as gross_margin_amount
+        coalesce(revenue_by_period.revenue_amount, 0) as revenue_amount,
+        coalesce(revenue_by_period.gross_margin_amount, 0) as gross_margin_amount
 
     from active_at_start
 
-    left join with_revenue
+    left join revenue_by_period
         on
-        active_at_start.customer_id = with_revenue.customer_id
-        and active_at_start.period_grain = with_revenue.period_grain
-        and active_at_start.period_start = with_revenue.period_start
+        active_at_start.customer_id = revenue_by_period.customer_id
+        and active_at_start.period_grain = revenue_by_period.period_grain
+        and active_at_start.period_start = revenue_by_period.period_start
 
 )
 
