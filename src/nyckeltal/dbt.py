@@ -104,15 +104,15 @@ def unit_test_key(settings: Settings) -> str:
 UNIT_TEST_CACHES_KEPT = 20
 
 
-def _unit_test_cache(settings: Settings) -> Path:
+def _unit_test_cache(settings: Settings, key: str) -> Path:
     """Beside the project (shared by every warehouse folder that builds it), in dbt's
     git-ignored target folder."""
-    return settings.project_dir / "target" / "unit-test-results" / f"{unit_test_key(settings)}.json"
+    return settings.project_dir / "target" / "unit-test-results" / f"{key}.json"
 
 
-def cached_unit_tests(settings: Settings) -> tuple[list[NodeResult], str] | None:
+def cached_unit_tests(settings: Settings, key: str) -> tuple[list[NodeResult], str] | None:
     """The unit test results of an earlier run with the same unit_test_key, and its run id."""
-    path = _unit_test_cache(settings)
+    path = _unit_test_cache(settings, key)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return [NodeResult(**item) for item in data["results"]], data["run_id"]
@@ -120,14 +120,15 @@ def cached_unit_tests(settings: Settings) -> tuple[list[NodeResult], str] | None
         return None
 
 
-def cache_unit_tests(settings: Settings, results: list[NodeResult], run_id: str) -> bool:
+def cache_unit_tests(settings: Settings, key: str, results: list[NodeResult], run_id: str) -> bool:
     """Keep the run's unit test results for later runs of the same project version; only when
-    every unit test ran to a verdict (pass or fail, no error). Returns whether it was kept (a
-    read-only checkout keeps nothing)."""
+    every unit test ran to a verdict (pass or fail, no error). `key`: unit_test_key as it was
+    when dbt parsed the project for this run. Returns whether it was kept (a read-only
+    checkout keeps nothing)."""
     units = [node for node in results if node.unique_id.startswith("unit_test.")]
     if not units or any(node.status not in {"pass", "fail"} for node in units):
         return False
-    path = _unit_test_cache(settings)
+    path = _unit_test_cache(settings, key)
     payload = {"run_id": run_id, "results": [node.__dict__ for node in units]}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

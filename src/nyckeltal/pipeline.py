@@ -189,6 +189,8 @@ def run_pipeline(
 
         progress("building models (dbt seed, dbt run)")
         dbt.reset_partial_parse_if_changed(settings.project_dir, settings.target_dir)
+        # what the unit tests' outcome depends on, as dbt is about to parse it
+        unit_test_key = dbt.unit_test_key(settings)
         # seeds are small: rebuilt whole, so a column added to a seed (kpi_catalog) just works
         _build(settings, ["seed", "--full-refresh"], summary)
         _build(settings, ["run", "--exclude", STATUS_MODELS], summary)
@@ -203,7 +205,7 @@ def run_pipeline(
         progress("checking (dbt data and unit tests)")
         # unit tests depend on the project, not on the data: their results are reused while
         # the project, the versions, the vars and the day are the same (dbt.unit_test_key)
-        cached = dbt.cached_unit_tests(settings)
+        cached = dbt.cached_unit_tests(settings, unit_test_key)
         if cached:
             unit_results, cached_run = cached
             tests = _test(settings, ["--exclude", STATUS_MODELS, "test_type:unit"], summary)
@@ -211,7 +213,7 @@ def run_pipeline(
             progress(f"  {len(unit_results)} unit test results reused from run {cached_run}")
         else:
             tests = _test(settings, ["--exclude", STATUS_MODELS], summary)
-            dbt.cache_unit_tests(settings, tests, summary.run_id)
+            dbt.cache_unit_tests(settings, unit_test_key, tests, summary.run_id)
         summary.tests_passed = sum(1 for node in tests if node.status in {"pass", "warn"})
         failed_tests = [node for node in tests if node.status in {"fail", "error"}]
         summary.tests_failed = len(failed_tests)

@@ -105,7 +105,7 @@ def append_run_record(warehouse_dir: Path, record: dict) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     _rotate(path)
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(record, sort_keys=True) + "\n")
+        handle.write(json.dumps(record) + "\n")
     return path
 
 

@@ -179,9 +179,10 @@ def test_unit_test_results_are_reused_only_for_the_same_project_and_settings(tmp
         NodeResult("unit_test.nyckeltal.fct_tickets.other_case", "fail", "differs", 0.4),
         NodeResult("test.nyckeltal.not_null_x.abc", "pass", None, 0.1),
     ]
-    assert dbt.cached_unit_tests(settings) is None
-    assert dbt.cache_unit_tests(settings, results, "run-1")
-    cached, run_id = dbt.cached_unit_tests(settings)
+    key = dbt.unit_test_key(settings)
+    assert dbt.cached_unit_tests(settings, key) is None
+    assert dbt.cache_unit_tests(settings, key, results, "run-1")
+    cached, run_id = dbt.cached_unit_tests(settings, key)
     assert run_id == "run-1"
     assert cached == results[:2]  # unit tests only, failures kept as failures
     for changed in (
@@ -189,18 +190,20 @@ def test_unit_test_results_are_reused_only_for_the_same_project_and_settings(tmp
         replace(settings, pseudonym_key="another key"),
         replace(settings, as_of=settings.as_of + timedelta(days=1)),
     ):
-        assert dbt.cached_unit_tests(changed) is None
+        assert dbt.cached_unit_tests(changed, dbt.unit_test_key(changed)) is None
     model = project / "models" / "marts" / "itsm" / "fct_tickets.sql"
     model.write_text(model.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert dbt.cached_unit_tests(settings) is None
+    assert dbt.unit_test_key(settings) != key
+    assert dbt.cached_unit_tests(settings, dbt.unit_test_key(settings)) is None
     # a unit test that could not run (error) is no verdict: nothing is kept
     errored = [NodeResult("unit_test.nyckeltal.fct_tickets.some_case", "error", "boom", 0.1)]
-    assert not dbt.cache_unit_tests(settings, errored, "run-2")
-    assert dbt.cached_unit_tests(settings) is None
+    key = dbt.unit_test_key(settings)
+    assert not dbt.cache_unit_tests(settings, key, errored, "run-2")
+    assert dbt.cached_unit_tests(settings, key) is None
 
 
 def test_the_build_keeps_its_unit_test_results(warehouse):
-    cached = dbt.cached_unit_tests(warehouse.settings)
+    cached = dbt.cached_unit_tests(warehouse.settings, dbt.unit_test_key(warehouse.settings))
     assert cached is not None
     results, _run_id = cached
     assert results

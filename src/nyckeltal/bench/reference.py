@@ -39,6 +39,8 @@ def reference_sql(landing: Path, seeds: Path = SEEDS) -> list[str]:
 def run_reference(landing: Path, threads: int = 2) -> dict:
     started = time.perf_counter()
     with duckdb.connect(config={"threads": threads}) as con:
+        # the progress bar would write to stdout, which carries the JSON
+        con.execute("set enable_progress_bar = false")
         for statement in reference_sql(landing):
             con.execute(statement).fetchall()
         rows = con.execute(

@@ -141,14 +141,17 @@ def _normalise_names(con: duckdb.DuckDBPyConnection) -> set[str]:
     names = [
         row[0] for row in con.execute("select column_name from (describe _landing_file)").fetchall()
     ]
-    renames = ", ".join(
-        '"{}" as "{}"'.format(name.replace('"', '""'), name.strip().lower().replace('"', ""))
-        for name in names
-    )
-    con.execute(
-        f"create or replace temp table _landing_file as select {renames} from _landing_file"
-    )
-    return {name.strip().lower() for name in names}
+    normalised = [name.strip().lower() for name in names]
+    renamed = [name.replace('"', "") for name in normalised]
+    if renamed != names:  # copying millions of rows only to rename is worth avoiding
+        renames = ", ".join(
+            '"{}" as "{}"'.format(name.replace('"', '""'), new)
+            for name, new in zip(names, renamed, strict=True)
+        )
+        con.execute(
+            f"create or replace temp table _landing_file as select {renames} from _landing_file"
+        )
+    return set(normalised)
 
 
 def load_parquet(con: duckdb.DuckDBPyConnection, table: Table, path: Path) -> set[str]:
