@@ -43,7 +43,6 @@ final as (
         employees.termination_reason,
         periods.period_grain,
         periods.period_start,
-        cast({{ dbt.dateadd('day', -1, 'periods.next_period_start') }} as date) as last_day,
         employees.hire_date <= periods.period_start
         and (
             employees.termination_date is null

@@ -37,6 +37,14 @@ select
     nullif(lower(trim(to_value)), '') as to_value
 from read_csv({events}, all_varchar = true, header = true);
 
+-- the instant of each resolution (a status change into resolved or closed from another state)
+alter table ref_events add column resolved_at timestamptz;
+update ref_events set resolved_at = occurred_at
+where
+    event_type = 'status_change'
+    and to_value in ('resolved', 'closed')
+    and coalesce(from_value, '') not in ('resolved', 'closed');
+
 -- business seconds of the default calendar: seconds open before each local day, plus the
 -- open part of the day up to the instant
 create temp table ref_days as
@@ -76,12 +84,8 @@ create temp table ref_facts as
 with resolutions as (
     select
         ticket_id,
-        min(occurred_at) as first_resolved_at
+        min(resolved_at) as first_resolved_at
     from ref_events
-    where
-        event_type = 'status_change'
-        and to_value in ('resolved', 'closed')
-        and coalesce(from_value, '') not in ('resolved', 'closed')
     group by ticket_id
 ),
 
@@ -107,25 +111,13 @@ ordered as (
         and from_value in ('resolved', 'closed')
         and to_value in ('new', 'open', 'pending', 'on_hold') as is_reopen,
         last_value(
-            case
-                when
-                    event_type = 'status_change'
-                    and to_value in ('resolved', 'closed')
-                    and coalesce(from_value, '') not in ('resolved', 'closed')
-                    then occurred_at
-            end ignore nulls
+            resolved_at ignore nulls
         ) over (
             partition by ticket_id order by occurred_at, event_id
             rows between unbounded preceding and current row
         ) as previous_resolution_at,
         first_value(
-            case
-                when
-                    event_type = 'status_change'
-                    and to_value in ('resolved', 'closed')
-                    and coalesce(from_value, '') not in ('resolved', 'closed')
-                    then occurred_at
-            end ignore nulls
+            resolved_at ignore nulls
         ) over (
             partition by ticket_id order by occurred_at, event_id
             rows between 1 following and unbounded following
