@@ -119,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="publish even if a landed table arrives absent, empty or mostly quarantined",
     )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="read every landing file and build every model whole (by default a run whose"
+        " table folders only got new deliveries reads and builds just those)",
+    )
 
     bench = commands.add_parser(
         "bench",
@@ -283,7 +289,9 @@ def _run(args: argparse.Namespace) -> int:
             log.progress(message)
 
         try:
-            run_pipeline(settings, progress=progress, summary=summary)
+            run_pipeline(
+                settings, progress=progress, summary=summary, full_refresh=args.full_refresh
+            )
         except Exception as error:
             code = _report_error("run", error, args.debug)
             log.progress(f"failed (exit {code}): {error}")

@@ -85,18 +85,29 @@ def reset_partial_parse_if_changed(project_dir: Path, target_dir: Path) -> bool:
     return True
 
 
-def unit_test_key(settings: Settings) -> str:
-    """What a unit test's outcome depends on: the project's files, the versions of dbt, its
-    adapter and DuckDB, the vars, the pseudonym key (hashed) and "today" (the as-of day, or
-    the current UTC day when none is set, for models that read the clock)."""
-    from datetime import UTC, datetime
+def build_fingerprint(settings: Settings) -> str:
+    """What the built tables depend on besides the data: the project's files, the versions of
+    dbt, its adapter and DuckDB, the vars but the as-of time, and the pseudonym key (hashed).
+    An incremental build is only sound on top of a build with the same fingerprint."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(project_digest(settings.project_dir).encode())
     for package in ("dbt-core", "dbt-duckdb", "duckdb"):
         digest.update(f"{package}={version(package)}".encode())
-    digest.update(json.dumps(settings.dbt_vars(), sort_keys=True, default=str).encode())
+    dbt_vars = {name: value for name, value in settings.dbt_vars().items() if name != "as_of"}
+    digest.update(json.dumps(dbt_vars, sort_keys=True, default=str).encode())
     digest.update(hashlib.sha256(settings.pseudonym_key.encode()).digest())
+    return digest.hexdigest()[:16]
+
+
+def unit_test_key(settings: Settings) -> str:
+    """What a unit test's outcome depends on: the build fingerprint, the as-of time and
+    "today" (the as-of day, or the current UTC day when none is set, for models that read the
+    clock)."""
+    from datetime import UTC, datetime
+
+    digest = hashlib.sha256(build_fingerprint(settings).encode())
+    digest.update(json.dumps(settings.dbt_vars().get("as_of")).encode())
     digest.update(f"{(settings.as_of or datetime.now(UTC)).date()}".encode())
     return digest.hexdigest()[:16]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import time
@@ -68,6 +69,9 @@ class RunSummary:
     landed_rows: int = 0
     # seconds per dbt node (models, seeds, tests) over the run's dbt invocations
     node_seconds: dict[str, float] = field(default_factory=dict)
+    # "incremental" (new deliveries on top of the previous build) or "full", and why full
+    build_mode: str = "full"
+    full_build_reason: str | None = None
 
     def record(self, results: list[dbt.NodeResult]) -> list[dbt.NodeResult]:
         for node in results:
@@ -79,6 +83,50 @@ class RunSummary:
     def slowest_nodes(self, count: int) -> list[tuple[str, float]]:
         ranked = sorted(self.node_seconds.items(), key=lambda item: -item[1])
         return [(name, round(seconds, 3)) for name, seconds in ranked[:count]]
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """Beside the build database: the fingerprint it was built with (dbt.build_fingerprint)
+    and whether its last build finished. A build that stopped half-way (or a load that changed
+    raw tables without a build after it) leaves complete false, and the next run builds whole."""
+
+    fingerprint: str
+    complete: bool
+
+    @staticmethod
+    def path(settings: Settings) -> Path:
+        return settings.build_path.with_name(settings.build_path.stem + ".state.json")
+
+    @classmethod
+    def read(cls, settings: Settings) -> BuildState | None:
+        try:
+            data = json.loads(cls.path(settings).read_text(encoding="utf-8"))
+            return cls(str(data["fingerprint"]), bool(data["complete"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def write(self, settings: Settings) -> None:
+        path = self.path(settings)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self.__dict__), encoding="utf-8")
+        temporary.replace(path)
+
+
+def full_build_reason(settings: Settings, fingerprint: str, full_refresh: bool) -> str | None:
+    """Why this run must build everything, or None when new deliveries can be built on top
+    of the previous build."""
+    if full_refresh:
+        return "--full-refresh"
+    state = BuildState.read(settings)
+    if not settings.build_path.exists() or state is None:
+        return "no earlier build"
+    if not state.complete:
+        return "the previous build did not finish"
+    if state.fingerprint != fingerprint:
+        return "the project, the versions, the settings or the pseudonym key changed"
+    return None
 
 
 def new_run_id(now: datetime) -> str:
@@ -128,8 +176,11 @@ def run_pipeline(
     settings: Settings,
     progress: Progress = lambda _message: None,
     summary: RunSummary | None = None,
+    full_refresh: bool = False,
 ) -> RunSummary:
-    """One run; pass `summary` to keep what a failed run got through (its phases)."""
+    """One run; pass `summary` to keep what a failed run got through (its phases).
+    Incremental unless `full_refresh` or full_build_reason says otherwise: tables whose
+    folders only got new deliveries are read and built for those rows (decision 0013)."""
     started = datetime.now(UTC)
     if summary is None:
         summary = RunSummary(run_id=new_run_id(started), generated_default=False)
@@ -162,6 +213,10 @@ def run_pipeline(
             summary.seconds_by_phase["generate"] = time.perf_counter() - clock
             clock = time.perf_counter()
 
+        fingerprint = dbt.build_fingerprint(settings)
+        summary.full_build_reason = full_build_reason(settings, fingerprint, full_refresh)
+        # from here until the build finishes, the build database is not a sound base
+        BuildState(fingerprint, complete=False).write(settings)
         progress(f"loading {settings.landing_dir}")
         landing = load_landing(
             settings.build_path,
@@ -173,7 +228,11 @@ def run_pipeline(
                 servicenow_date_format=settings.servicenow_date_format,
             ),
             settings.duckdb_config(),
+            incremental=summary.full_build_reason is None,
         )
+        if summary.full_build_reason is None and landing.reloaded:
+            summary.full_build_reason = f"read again: {', '.join(landing.reloaded)}"
+        summary.build_mode = "full" if summary.full_build_reason else "incremental"
         for note in landing.notes:
             progress(f"  {'warning' if note.is_warning else 'note'}: {note.message()}")
         loaded = landing.tables
@@ -187,13 +246,22 @@ def run_pipeline(
         summary.seconds_by_phase["load"] = time.perf_counter() - clock
         clock = time.perf_counter()
 
-        progress("building models (dbt seed, dbt run)")
+        progress(
+            "building models (dbt seed, dbt run): "
+            + (
+                f"full ({summary.full_build_reason})"
+                if summary.full_build_reason
+                else f"incremental (new deliveries: {', '.join(landing.appended) or 'none'})"
+            )
+        )
         dbt.reset_partial_parse_if_changed(settings.project_dir, settings.target_dir)
         # what the unit tests' outcome depends on, as dbt is about to parse it
         unit_test_key = dbt.unit_test_key(settings)
         # seeds are small: rebuilt whole, so a column added to a seed (kpi_catalog) just works
         _build(settings, ["seed", "--full-refresh"], summary)
-        _build(settings, ["run", "--exclude", STATUS_MODELS], summary)
+        refresh = ["--full-refresh"] if summary.full_build_reason else []
+        _build(settings, ["run", "--exclude", STATUS_MODELS, *refresh], summary)
+        BuildState(fingerprint, complete=True).write(settings)
         check_target_segments(settings.project_dir, settings.build_path)
         if not settings.accept_shrink:
             guard_against_shrinking(

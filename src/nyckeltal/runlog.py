@@ -90,6 +90,8 @@ def run_record(
             name: round(value, 3) for name, value in summary.seconds_by_phase.items()
         },
         "landed_rows": summary.landed_rows,
+        "build_mode": summary.build_mode,
+        "full_build_reason": summary.full_build_reason,
         "tests_passed": summary.tests_passed,
         "tests_failed": summary.tests_failed,
         "expectations_passed": summary.expectations_passed,
@@ -124,6 +126,7 @@ def summary_line(record: dict) -> str:
         f"exit={record['exit_code']}",
         f"seconds={record['seconds']:.1f}",
         f"landed_rows={record['landed_rows']}",
+        f"build={record.get('build_mode', 'full')}",
     ]
     if record["exit_code"] == 0:
         parts += [f"{status}={counts[status]}" for status in sorted(counts)]

@@ -136,12 +136,13 @@ def _record(run_id: str, code: int, error: str | None = None) -> dict:
 
 def test_the_summary_line_says_outcome_code_and_counts():
     assert runlog.summary_line(_record("r1", 0)) == (
-        "nyckeltal run r1 published exit=0 seconds=3.2 landed_rows=123"
+        "nyckeltal run r1 published exit=0 seconds=3.2 landed_rows=123 build=full"
         " published=10 withheld=2 checks_failed=0"
     )
     failed = runlog.summary_line(_record("r2", 4, "model.x: boom\nmore"))
-    assert (
-        failed == "nyckeltal run r2 failed exit=4 seconds=3.2 landed_rows=123 error=model.x: boom"
+    assert failed == (
+        "nyckeltal run r2 failed exit=4 seconds=3.2 landed_rows=123 build=full"
+        " error=model.x: boom"
     )
 
 

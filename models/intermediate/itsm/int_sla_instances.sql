@@ -5,11 +5,19 @@
     agent/monitoring-origin) and stops at the first
     agent response, or at the first resolution of a ticket resolved without any; resolution stops at the last resolution. A running clock is measured up to
     the ticket events' watermark: breached once past target, otherwise no outcome yet. -#}
+{#- incremental by ticket: a build on top of an earlier one recomputes the touched tickets -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_touched_tickets() }}",
+) }}
+
 with
 
 tickets as (
 
     select * from {{ ref('int_tickets_unioned') }}
+    where {{ touched_tickets() }}
 
 ),
 

@@ -4,11 +4,19 @@
     (pending waits on the requester; time between a resolution and a reopen is not counted);
     a ticket without any status change has net = gross; a ticket whose source keeps no status
     history (a per-incident ServiceNow export) has no net time. -#}
+{#- incremental by ticket: a build on top of an earlier one recomputes the touched tickets -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_touched_tickets() }}",
+) }}
+
 with
 
 tickets as (
 
     select * from {{ ref('int_tickets_unioned') }}
+    where {{ touched_tickets() }}
 
 ),
 
@@ -21,7 +29,7 @@ milestones as (
 status_intervals as (
 
     select * from {{ ref('int_ticket_status_intervals') }}
-    where calendar_id = 'default'
+    where calendar_id = 'default' and {{ touched_tickets() }}
 
 ),
 

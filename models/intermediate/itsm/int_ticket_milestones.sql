@@ -7,6 +7,13 @@
     cannot show substantiveness: any reopen within the window counts. A source that reports
     its own outcomes (ServiceNow) is the truth for reopens and reassignments, and its reopen
     rate belongs to the period of the current resolution (resolved_at). -#}
+{#- incremental by ticket: a build on top of an earlier one recomputes the touched tickets -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_touched_tickets() }}",
+) }}
+
 with
 
 tickets as (
@@ -29,6 +36,7 @@ tickets as (
 events as (
 
     select * from {{ ref('int_ticket_events_unioned') }}
+    where {{ touched_tickets() }}
 
 ),
 
@@ -224,6 +232,9 @@ final as (
 
     left join followups
         on tickets.ticket_id = followups.ticket_id
+
+    -- tickets stays whole: a touched ticket's follow-ups are counted from all tickets
+    where {{ touched_tickets('tickets.ticket_id') }}
 
 )
 

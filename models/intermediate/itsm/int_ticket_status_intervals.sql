@@ -2,18 +2,26 @@
     calendar_id): the ticket's statuses from creation ('new') through its status changes, each
     interval placed on the business-hours axis of every calendar a KPI or an SLA policy uses.
     The last interval is open (ended_at NULL). -#}
+{#- incremental by ticket: a build on top of an earlier one recomputes the touched tickets -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_touched_tickets() }}",
+) }}
+
 with
 
 tickets as (
 
     select * from {{ ref('int_tickets_unioned') }}
+    where {{ touched_tickets() }}
 
 ),
 
 events as (
 
     select * from {{ ref('int_ticket_events_unioned') }}
-    where event_type = 'status_change'
+    where event_type = 'status_change' and {{ touched_tickets() }}
 
 ),
 

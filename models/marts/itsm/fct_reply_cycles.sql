@@ -2,19 +2,27 @@
     not yet answered (the ticket's creation counts as the first message of a requester-origin
     ticket) to the next public agent reply; several requester messages before one reply make
     one cycle, and an agent reply with no message waiting closes none. -#}
+{#- incremental by ticket: a build on top of an earlier one recomputes the touched tickets -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_touched_tickets() }}",
+) }}
+
 with
 
 tickets as (
 
     -- only sources that record the conversation have replies to measure
     select * from {{ ref('int_tickets_unioned') }}
-    where has_conversation
+    where has_conversation and {{ touched_tickets() }}
 
 ),
 
 events as (
 
     select * from {{ ref('int_ticket_events_unioned') }}
+    where {{ touched_tickets() }}
 
 ),
 

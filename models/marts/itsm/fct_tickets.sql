@@ -4,11 +4,19 @@
     ticket's SLA outcome. Unknown team references map to `unknown`. A source that reports its
     own SLA result (ServiceNow made_sla) decides the outcome: every such incident is SLA-bound
     and its outcome is known at its current resolution. -#}
+{#- incremental by ticket: a build on top of an earlier one recomputes the touched tickets -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_touched_tickets() }}",
+) }}
+
 with
 
 tickets as (
 
     select * from {{ ref('int_tickets_unioned') }}
+    where {{ touched_tickets() }}
 
 ),
 

@@ -30,7 +30,7 @@ checked as (
         *,
         {{ first_failure([
             ('agent_id is null', 'missing agent_id'),
-            ('row_number() over (partition by agent_id order by _row_number) > 1',
+            (duplicate_key(['agent_id']),
                 'duplicate agent_id'),
             ('team_id is null', 'missing team_id'),
             ('active_from is null', 'missing or unparseable active_from'),

@@ -41,7 +41,7 @@ checked as (
         *,
         {{ first_failure([
             ('change_id is null', 'missing change_id'),
-            ('row_number() over (partition by change_id order by _row_number) > 1',
+            (duplicate_key(['change_id']),
                 'duplicate change_id'),
             ('change_type is null', 'unknown or missing change_type'),
             ('outcome is null', 'unknown or missing outcome'),

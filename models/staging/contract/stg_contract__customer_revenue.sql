@@ -40,7 +40,7 @@ checked as (
         *,
         {{ first_failure([
             ('invoice_id is null', 'missing invoice_id'),
-            ('row_number() over (partition by invoice_id order by _row_number) > 1',
+            (duplicate_key(['invoice_id']),
                 'duplicate invoice_id'),
             ('customer_id is null', 'missing customer_id'),
             ('invoice_date is null', 'missing or unparseable invoice_date'),

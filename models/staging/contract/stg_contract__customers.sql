@@ -39,7 +39,7 @@ checked as (
         *,
         {{ first_failure([
             ('customer_id is null', 'missing customer_id'),
-            ('row_number() over (partition by customer_id order by _row_number) > 1',
+            (duplicate_key(['customer_id']),
                 'duplicate customer_id'),
             ('acquired_at is null', 'missing or unparseable acquired_at'),
             (is_unparseable('churned_at_text', 'churned_at'), 'unparseable churned_at'),

@@ -45,7 +45,7 @@ checked as (
         *,
         {{ first_failure([
             ('employee_id is null', 'missing employee_id'),
-            ('row_number() over (partition by employee_id order by _row_number) > 1',
+            (duplicate_key(['employee_id']),
                 'duplicate employee_id'),
             ('hire_date is null', 'missing or unparseable hire_date'),
             (is_unparseable('termination_date_text', 'termination_date'),

@@ -28,7 +28,7 @@ checked as (
         {{ first_failure([
             ('calendar_id is null', 'missing calendar_id'),
             ('holiday_date is null', 'missing or unparseable holiday_date'),
-            ('row_number() over (partition by calendar_id, holiday_date order by _row_number) > 1',
+            (duplicate_key(['calendar_id', 'holiday_date']),
                 'duplicate calendar_id and holiday_date'),
         ]) }} as quarantine_reason
 

@@ -44,7 +44,7 @@ checked as (
         *,
         {{ first_failure([
             ('session_id is null', 'missing session_id'),
-            ('row_number() over (partition by session_id order by _row_number) > 1',
+            (duplicate_key(['session_id']),
                 'duplicate session_id'),
             (is_unparseable('requester_type_text', 'requester_type'), 'unknown requester_type'),
             ('feedback is null', 'unknown feedback'),

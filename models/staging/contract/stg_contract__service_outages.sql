@@ -39,7 +39,7 @@ checked as (
         *,
         {{ first_failure([
             ('outage_id is null', 'missing outage_id'),
-            ('row_number() over (partition by outage_id order by _row_number) > 1',
+            (duplicate_key(['outage_id']),
                 'duplicate outage_id'),
             ('service_id is null', 'missing service_id'),
             ('is_planned is null', 'missing or unparseable is_planned'),

@@ -41,8 +41,8 @@ checked as (
             ('service_id is null', 'missing service_id'),
             ('user_type is null', 'unknown or missing user_type'),
             ('user_id is null', 'missing user_id'),
-            ('row_number() over (partition by usage_date, service_id, user_type, user_id'
-                ~ ' order by _row_number) > 1', 'duplicate usage row'),
+            (duplicate_key(['usage_date', 'service_id', 'user_type', 'user_id']),
+                'duplicate usage row'),
             ('session_count is null', 'missing or unparseable sessions'),
             ('session_count < 1 or session_count <> floor(session_count)',
                 'sessions not a whole number of at least 1'),

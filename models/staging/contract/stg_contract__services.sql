@@ -29,7 +29,7 @@ checked as (
         *,
         {{ first_failure([
             ('service_id is null', 'missing service_id'),
-            ('row_number() over (partition by service_id order by _row_number) > 1',
+            (duplicate_key(['service_id']),
                 'duplicate service_id'),
             ('audience is null', 'unknown or missing audience'),
             (is_unparseable('criticality_text', 'criticality'), 'unknown criticality'),

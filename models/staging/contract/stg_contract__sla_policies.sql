@@ -37,7 +37,7 @@ checked as (
         *,
         {{ first_failure([
             ('policy_id is null', 'missing policy_id'),
-            ('row_number() over (partition by policy_id order by _row_number) > 1',
+            (duplicate_key(['policy_id']),
                 'duplicate policy_id'),
             ('ticket_type is null', 'unknown or missing ticket_type'),
             ('priority is null', 'unknown or missing priority'),

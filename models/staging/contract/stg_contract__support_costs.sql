@@ -39,7 +39,7 @@ checked as (
         {{ first_failure([
             ('cost_month is null', 'missing or unparseable month'),
             ('team_id is null', 'missing team_id'),
-            ('row_number() over (partition by cost_month, team_id order by _row_number) > 1',
+            (duplicate_key(['cost_month', 'team_id']),
                 'duplicate month and team_id'),
             (is_unparseable('cost_amount_text', 'cost_amount'), 'unparseable cost_amount'),
             ('cost_amount is null', 'missing cost_amount'),

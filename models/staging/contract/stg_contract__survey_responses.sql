@@ -60,7 +60,7 @@ checked as (
         *,
         {{ first_failure([
             ('response_id is null', 'missing response_id'),
-            ('row_number() over (partition by response_id order by _row_number) > 1',
+            (duplicate_key(['response_id']),
                 'duplicate response_id'),
             ('survey_type is null', 'unknown or missing survey_type'),
             ('respondent_type is null', 'unknown or missing respondent_type'),

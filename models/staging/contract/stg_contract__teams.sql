@@ -28,7 +28,7 @@ checked as (
         *,
         {{ first_failure([
             ('team_id is null', 'missing team_id'),
-            ('row_number() over (partition by team_id order by _row_number) > 1',
+            (duplicate_key(['team_id']),
                 'duplicate team_id'),
             ('team_function is null', 'unknown or missing function'),
             ('tier is null or tier < 1', 'missing or invalid tier'),

@@ -1,8 +1,16 @@
+{#- incremental: a build on top of an earlier one stages only the rows of new deliveries
+    (they come after every staged row, so no staged row's checks change; duplicate_key looks
+    at the staged rows too) -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+
 with
 
 source as (
 
     select * from {{ source('landing', 'ticket_events') }}
+    {% if incremental_build() %}
+        where {{ newly_loaded() }}
+    {% endif %}
 
 ),
 
@@ -66,7 +74,7 @@ checked as (
         *,
         {{ first_failure([
             ('event_id is null', 'missing event_id'),
-            ('row_number() over (partition by event_id order by _row_number) > 1',
+            (duplicate_key(['event_id']),
                 'duplicate event_id'),
             ('ticket_id is null', 'missing ticket_id'),
             ('event_type is null', 'unknown or missing event_type'),

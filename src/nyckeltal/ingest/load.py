@@ -11,7 +11,7 @@ loader noticed is kept in `raw._landing_notes`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from nyckeltal.ingest.reader import (
     read_landing_file,
     record_manifest,
 )
-from nyckeltal.ingest.servicenow import SYSTEM_DIR, load_exports
+from nyckeltal.ingest.servicenow import INCIDENT, SYSTEM_DIR, load_exports
 
 
 def read_contract_file(context: LoadContext, table: Table, path: Path) -> tuple[set[str], int]:
@@ -89,10 +89,104 @@ def _write_notes(context: LoadContext) -> None:
 
 @dataclass
 class LandingLoad:
-    """What load_landing read: one entry per table, and the notes about its files."""
+    """What load_landing read: one entry per table, and the notes about its files.
+    `reloaded`: the contract tables read again from their first file (all of them unless the
+    load was incremental); `appended`: the tables of an incremental load that got new
+    deliveries (their new rows carry this load's `_loaded_at`)."""
 
     tables: list[LoadedTable]
     notes: list[LandingNote]
+    reloaded: list[str] = field(default_factory=list)
+    appended: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One delivery file as raw._load_files records it: its path, what identifies it (name,
+    size, modification time: a moved file is the same file) and what it yielded."""
+
+    table_name: str
+    source_file: str
+    file_name: str
+    file_size: int
+    modified_ns: int
+    row_count: int
+    rejected_count: int
+
+    @property
+    def identity(self) -> tuple[str, int, int]:
+        return (self.file_name, self.file_size, self.modified_ns)
+
+
+def _identity(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return (path.name, stat.st_size, stat.st_mtime_ns)
+
+
+def _previous_files(con: duckdb.DuckDBPyConnection) -> dict[str, list[LoadedFile]]:
+    """The files of the previous load per table, in load order ({} when there was none)."""
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'raw'"
+        " and table_name = '_load_files'"
+    ).fetchall()[0][0]
+    if not exists:
+        return {}
+    previous: dict[str, list[LoadedFile]] = {}
+    rows = con.execute("select * from raw._load_files order by table_name, file_order").fetchall()
+    for row in rows:
+        file = LoadedFile(*row[:7])
+        previous.setdefault(file.table_name, []).append(file)
+    return previous
+
+
+def _raw_table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = ?",
+            [name],
+        ).fetchall()[0][0]
+    )
+
+
+def _kept_files(
+    con: duckdb.DuckDBPyConnection, table: Table, old: list[LoadedFile], paths: list[Path]
+) -> list[LoadedFile] | None:
+    """The files of the previous load that an incremental load keeps: all of them when they
+    are still there, unchanged and first (new deliveries sort after them, so row numbers run
+    on as a full load would number them); None when the table must be read again. A kept
+    file that moved (tickets.csv into tickets/) gets its new path in the lineage columns."""
+    if not _raw_table_exists(con, table.name):
+        return None
+    identities = [_identity(path) for path in paths]
+    if [file.identity for file in old] != identities[: len(old)]:
+        return None
+    kept = []
+    for file, path in zip(old, paths, strict=False):
+        if file.source_file != str(path):
+            con.execute(
+                f"update raw.{table.name} set _source_file = ? where _source_file = ?",
+                [str(path), file.source_file],
+            )
+            con.execute(
+                "update raw._load_rejects set source_file = ?"
+                " where table_name = ? and source_file = ?",
+                [str(path), table.name, file.source_file],
+            )
+        kept.append(replace(file, source_file=str(path)))
+    return kept
+
+
+def _write_files(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> None:
+    con.execute(
+        "create or replace table raw._load_files (table_name varchar, source_file varchar,"
+        " file_name varchar, file_size bigint, modified_ns bigint, row_count bigint,"
+        " rejected_count bigint, file_order integer)"
+    )
+    for order, file in enumerate(files):
+        con.execute(
+            "insert into raw._load_files values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [*file.__dict__.values(), order],
+        )
 
 
 def load_landing(
@@ -101,9 +195,12 @@ def load_landing(
     loaded_at: datetime,
     options: ReadingOptions | None = None,
     config: dict[str, str] | None = None,
+    incremental: bool = False,
 ) -> LandingLoad:
     """(Re)create the raw schema of the build database from the landing folder; `config`:
-    DuckDB settings for opening it (memory limit, spilling)."""
+    DuckDB settings for opening it (memory limit, spilling). `incremental`: keep what the
+    previous load read from files that are still there unchanged, and read only the new
+    deliveries (a table whose files changed otherwise is read again whole)."""
     build_path.parent.mkdir(parents=True, exist_ok=True)
     loaded = []
     stamp = loaded_at.astimezone(UTC).replace(tzinfo=None)
@@ -111,30 +208,55 @@ def load_landing(
         context = LoadContext(con, stamp, options or ReadingOptions())
         con.execute("set TimeZone = 'UTC'")
         con.execute("create schema if not exists raw")
+        previous = _previous_files(con) if incremental else {}
         con.execute(
             "create or replace table raw._load_manifest (table_name varchar, source_file varchar,"
             " is_present boolean, row_count bigint, rejected_row_count bigint,"
             " loaded_at timestamp, file_modified_at timestamp)"
         )
         con.execute(
-            "create or replace table raw._load_rejects (table_name varchar, source_file varchar,"
+            f"create {'table if not exists' if incremental else 'or replace table'}"
+            " raw._load_rejects (table_name varchar, source_file varchar,"
             " line_number bigint, error_type varchar, csv_line varchar, error_message varchar,"
             " _loaded_at timestamp)"
         )
+        files: list[LoadedFile] = []
+        reloaded, appended = [], []
         for table in TABLES:
             paths = find_table_files(landing_dir, table.name)
-            create_raw_table(con, table)
-            count = rejected = 0
+            kept = (
+                _kept_files(con, table, previous.get(table.name, []), paths)
+                if incremental
+                else None
+            )
+            if kept is None:
+                create_raw_table(con, table)
+                con.execute("delete from raw._load_rejects where table_name = ?", [table.name])
+                kept = []
+                if paths or previous.get(table.name):
+                    reloaded.append(table.name)
+            elif len(paths) > len(kept):
+                appended.append(table.name)
+            files += kept
+            count = sum(file.row_count for file in kept)
+            rejected = sum(file.rejected_count for file in kept)
             ignored: set[str] = set()
-            for path in paths:
+            for path in paths[len(kept) :]:
                 available, file_rejected = read_contract_file(context, table, path)
-                count += append_landing_file(context, table, available, path)
+                file_rows = append_landing_file(context, table, available, path)
+                count += file_rows
                 rejected += file_rejected
                 ignored |= available - set(table.columns)
+                files.append(
+                    LoadedFile(table.name, str(path), *_identity(path), file_rows, file_rejected)
+                )
             recorded = record_manifest(context, table.name, paths, count, rejected)
             loaded.append(replace(recorded, ignored_columns=tuple(sorted(ignored))))
+        # system exports are small beside the contract's event tables: read again each run
+        con.execute("delete from raw._load_rejects where table_name = ?", [INCIDENT.name])
         loaded.append(load_exports(context, landing_dir))
+        _write_files(con, files)
         _note_unknown(context, landing_dir, loaded)
         _write_notes(context)
         con.execute("drop table if exists _landing_file")
-    return LandingLoad(loaded, context.notes)
+    return LandingLoad(loaded, context.notes, reloaded, appended)
