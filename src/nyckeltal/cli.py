@@ -70,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--landing", type=Path, help="landing folder (default: the setting)")
     _as_of_option(generate, "data end the day before (default: yesterday)")
     generate.add_argument(
+        "--append-days",
+        type=int,
+        metavar="N",
+        help="add N days of tickets and events after the last day the landing folder holds,"
+        " one delivery file per day in tickets/ and ticket_events/ (the single files move there)",
+    )
+    generate.add_argument(
         "--system",
         choices=["contract", "servicenow"],
         default="contract",
@@ -218,6 +225,17 @@ def _generate(args: argparse.Namespace) -> int:
     from nyckeltal.settings import load_settings
 
     settings = _with_as_of(load_settings().with_landing(args.landing), args.as_of)
+    if args.append_days is not None:
+        from nyckeltal.generate.append import append_days
+
+        appended = append_days(
+            settings.landing_dir, settings.project_dir, args.append_days, args.seed
+        )
+        days = f"{appended.days[0]} to {appended.days[-1]}"
+        print(f"appended {len(appended.days)} days ({days}) in {appended.seconds:.1f} s")
+        for path, rows in appended.files:
+            print(f"  {path}  {rows:,} rows")
+        return EXIT_OK
     if args.system == "servicenow":
         from nyckeltal.generate.servicenow import generate_servicenow
 

@@ -219,7 +219,11 @@ def _build_ticket_tables(
     tickets: object,
     clock: LocalClock,
     data_end: int,
+    id_prefix: str = "",
 ) -> None:
+    """The tickets and ticket_events tables; `id_prefix` goes after T and EV in their keys
+    (a day's delivery, T20261204-0000001, must not take the history's keys)."""
+    ticket_key = f"'T{id_prefix}' || lpad(cast({{}} + 1 as varchar), 7, '0')"
     frame = pd.DataFrame(
         {
             "idx": np.arange(len(tickets.created), dtype=np.int64),
@@ -287,10 +291,10 @@ def _build_ticket_tables(
         """
     )
     con.execute(
-        """
+        f"""
         create table tickets as
         select
-            'T' || lpad(cast(ticket_base.idx + 1 as varchar), 7, '0') as ticket_id,
+            {ticket_key.format('ticket_base.idx')} as ticket_id,
             lk_type.value as ticket_type,
             case when ticket_base.is_employee then 'employee' else 'customer' end
                 as requester_type,
@@ -319,16 +323,16 @@ def _build_ticket_tables(
             end as resolved,
             ticket_state.closed,
             case when ticket_base.problem_of >= 0
-                then 'T' || lpad(cast(ticket_base.problem_of + 1 as varchar), 7, '0') end
+                then {ticket_key.format('ticket_base.problem_of')} end
                 as problem_id,
             cast(null as varchar) as caused_by_change_id,
             case when ticket_base.merged_into >= 0
-                then 'T' || lpad(cast(ticket_base.merged_into + 1 as varchar), 7, '0') end
+                then {ticket_key.format('ticket_base.merged_into')} end
                 as merged_into_ticket_id,
             lk_origin.value as origin,
             ticket_base.is_spam,
             case when ticket_base.followup_of >= 0
-                then 'T' || lpad(cast(ticket_base.followup_of + 1 as varchar), 7, '0') end
+                then {ticket_key.format('ticket_base.followup_of')} end
                 as followup_of_ticket_id,
             ticket_base.idx,
             ticket_base.initial_team,
@@ -354,10 +358,10 @@ def _build_ticket_tables(
         """
     )
     con.execute(
-        """
+        f"""
         create table ticket_events as
         select
-            'EV' || lpad(cast(event_base.event_number as varchar), 9, '0') as event_id,
+            'EV{id_prefix}' || lpad(cast(event_base.event_number as varchar), 9, '0') as event_id,
             tickets.ticket_id,
             event_base.occurred_local,
             lk_slot.event_type,
