@@ -162,6 +162,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="INCIDENTS",
         help="land a ServiceNow audit log of this many incidents (about 6 updates each) instead",
     )
+    bench.add_argument(
+        "--append-days",
+        type=int,
+        metavar="N",
+        help="then append N days (generate --append-days) and measure the incremental run",
+    )
     bench.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     commands.add_parser(
@@ -366,6 +372,7 @@ def _bench(args: argparse.Namespace) -> int:
         work_dir,
         settings.data_last_date,
         servicenow=args.servicenow,
+        append_days=args.append_days,
     )
     append_history(history, result.figures)
     if args.json:

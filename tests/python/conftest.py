@@ -65,10 +65,14 @@ def make_settings(root: Path, landing: Path) -> Settings:
     )
 
 
-def run_checked(settings: Settings, progress: Callable[[str], None] | None = None) -> RunSummary:
+def run_checked(
+    settings: Settings,
+    progress: Callable[[str], None] | None = None,
+    full_refresh: bool = False,
+) -> RunSummary:
     """Run the pipeline, then hold its publication to the spec's rules (publication_rules):
     every pipeline the tests build is checked, whatever else its tests look at."""
-    summary = run_pipeline(settings, progress) if progress else run_pipeline(settings)
+    summary = run_pipeline(settings, progress or (lambda _message: None), full_refresh=full_refresh)
     found = offences(settings.published_path)
     assert not found, found
     return summary

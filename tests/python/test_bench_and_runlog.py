@@ -141,8 +141,7 @@ def test_the_summary_line_says_outcome_code_and_counts():
     )
     failed = runlog.summary_line(_record("r2", 4, "model.x: boom\nmore"))
     assert failed == (
-        "nyckeltal run r2 failed exit=4 seconds=3.2 landed_rows=123 build=full"
-        " error=model.x: boom"
+        "nyckeltal run r2 failed exit=4 seconds=3.2 landed_rows=123 build=full error=model.x: boom"
     )
 
 

@@ -1,6 +1,7 @@
 {#- incremental by ticket: a build on top of an earlier one recomputes the touched tickets;
     every model that calls touched_tickets() is downstream of this one -#}
 -- depends_on: {{ ref('int_tickets_touched') }}
+-- depends_on: {{ ref('stg_contract__load_manifest') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
@@ -14,10 +15,10 @@ events as (
     select * from {{ ref('stg_contract__ticket_events') }}
     where
         {{ touched_tickets() }}
-        {% if incremental_build() %}
-            -- rows without a ticket belong to no touched ticket: the new ones are added
-            or (ticket_id is null and {{ newly_loaded() }})
-        {% endif %}
+    {% if incremental_build() %}
+        -- rows without a ticket belong to no touched ticket: the new ones are added
+        or (ticket_id is null and {{ newly_loaded(ref('stg_contract__load_manifest')) }})
+    {% endif %}
 
 ),
 

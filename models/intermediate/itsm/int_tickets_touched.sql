@@ -13,7 +13,7 @@ new_tickets as (
         followup_of_ticket_id
 
     from {{ ref('stg_contract__tickets') }}
-    where {{ newly_loaded() }}
+    where {{ newly_loaded(ref('stg_contract__load_manifest')) }}
 
 ),
 
@@ -21,7 +21,7 @@ new_events as (
 
     select ticket_id
     from {{ ref('stg_contract__ticket_events') }}
-    where {{ newly_loaded() }}
+    where {{ newly_loaded(ref('stg_contract__load_manifest')) }}
 
 ),
 

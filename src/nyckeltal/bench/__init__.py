@@ -180,14 +180,23 @@ def run_bench(
     last_date: date,
     servicenow: int | None = None,
     run_env: dict[str, str] | None = None,
+    append_days: int | None = None,
 ) -> BenchResult:
-    """Generate (or reuse) the data, run the pipeline and the reference; the figures."""
+    """Generate (or reuse) the data, run the pipeline and the reference; the figures.
+    `append_days`: then append that many days (generate --append-days) and measure the
+    incremental run on top of the first one."""
     parse_scale(scale)
-    landing, generate_seconds = cached_landing(
+    cached, generate_seconds = cached_landing(
         work_dir / "data", project_dir, scale, seed, last_date, servicenow
     )
-    warehouse = work_dir / "runs" / landing.parent.name
+    warehouse = work_dir / "runs" / cached.parent.name
     shutil.rmtree(warehouse, ignore_errors=True)
+    landing = cached
+    if append_days:
+        # appending moves files and adds some: hard links leave the cache as it was, and keep
+        # the files' times (an incremental load knows a file by name, size and time)
+        landing = warehouse / "landing"
+        shutil.copytree(cached, landing, copy_function=os.link)
     executable = Path(sys.executable).parent / "nyckeltal"
     env = {
         "NYCKELTAL_WAREHOUSE_DIR": str(warehouse),
@@ -203,10 +212,22 @@ def run_bench(
             f"nyckeltal run exited {pipeline.returncode}: {pipeline.stderr.strip()[-2000:]}"
         )
     record = read_run_records(warehouse)[-1]
+    incremental = None
+    if append_days:
+        from nyckeltal.generate.append import append_days as append
+
+        append(landing, project_dir, append_days, seed)
+        env["NYCKELTAL_AS_OF"] = (last_date + timedelta(days=1 + append_days)).isoformat()
+        incremental = measure([str(executable), "run", "--landing", str(landing)], env)
+        if incremental.returncode != 0:
+            raise RuntimeError(
+                f"incremental nyckeltal run exited {incremental.returncode}:"
+                f" {incremental.stderr.strip()[-2000:]}"
+            )
     if servicenow:  # no contract files for the reference to read
         reference, reference_result = Measured(0.0, 0, 0, "", ""), {"seconds": 0.0, "rows": []}
     else:
-        reference = measure([sys.executable, "-m", "nyckeltal.bench.reference", str(landing)])
+        reference = measure([sys.executable, "-m", "nyckeltal.bench.reference", str(cached)])
         if reference.returncode != 0:
             raise RuntimeError(f"reference failed: {reference.stderr.strip()[-2000:]}")
         reference_result = json.loads(reference.stdout)
@@ -221,7 +242,7 @@ def run_bench(
         "tickets": servicenow or parse_scale(scale),
         "warehouse": str(warehouse),
         "landed_rows": record["landed_rows"],
-        "landing_bytes": _size(landing),
+        "landing_bytes": _size(cached),
         "generate_seconds": generate_seconds,
         "run_seconds": round(pipeline.seconds, 3),
         "run_peak_bytes": pipeline.peak_bytes,
@@ -236,6 +257,11 @@ def run_bench(
         "reference_query_seconds": round(reference_result["seconds"], 3),
         "reference_peak_bytes": reference.peak_bytes,
         "ratio": round(pipeline.seconds / reference.seconds, 2) if reference.seconds else None,
+        **(
+            _incremental_figures(warehouse, incremental, pipeline, append_days)
+            if incremental
+            else {}
+        ),
         "settings": {
             name: value
             for name, value in os.environ.items()
@@ -243,6 +269,20 @@ def run_bench(
         },
     }
     return BenchResult(figures=figures, reference_rows=reference_result["rows"])
+
+
+def _incremental_figures(warehouse: Path, incremental: Measured, full: Measured, days: int) -> dict:
+    record = read_run_records(warehouse)[-1]
+    return {
+        "appended_days": days,
+        "incremental_build_mode": record.get("build_mode"),
+        "incremental_landed_rows": record["landed_rows"],
+        "incremental_seconds": round(incremental.seconds, 3),
+        "incremental_peak_bytes": incremental.peak_bytes,
+        "incremental_seconds_by_phase": record["seconds_by_phase"],
+        "incremental_slowest_nodes": record["slowest_nodes"][:10],
+        "incremental_share": round(incremental.seconds / full.seconds, 3),
+    }
 
 
 def _mib(value: int) -> str:
@@ -285,6 +325,24 @@ def format_table(figures: dict) -> str:
         (f"  {name.split('.', 2)[-1]}", f"{seconds:.1f} s")
         for name, seconds in figures["slowest_nodes"]
     ]
+    if "incremental_seconds" in figures:
+        rows += [
+            (
+                f"incremental run (+{figures['appended_days']} days)",
+                f"{figures['incremental_seconds']:.1f} s, {figures['incremental_share']:.0%} of"
+                f" the full run, {_mib(figures['incremental_peak_bytes'])} peak"
+                f" ({figures['incremental_build_mode']} build)",
+            )
+        ]
+        rows += [
+            (f"  {name}", f"{value:.1f} s")
+            for name, value in figures["incremental_seconds_by_phase"].items()
+        ]
+        rows += [("slowest dbt nodes (incremental)", "")]
+        rows += [
+            (f"  {name.split('.', 2)[-1]}", f"{seconds:.1f} s")
+            for name, seconds in figures["incremental_slowest_nodes"]
+        ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 

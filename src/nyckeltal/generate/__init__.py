@@ -294,7 +294,7 @@ def _build_ticket_tables(
         f"""
         create table tickets as
         select
-            {ticket_key.format('ticket_base.idx')} as ticket_id,
+            {ticket_key.format("ticket_base.idx")} as ticket_id,
             lk_type.value as ticket_type,
             case when ticket_base.is_employee then 'employee' else 'customer' end
                 as requester_type,
@@ -323,16 +323,16 @@ def _build_ticket_tables(
             end as resolved,
             ticket_state.closed,
             case when ticket_base.problem_of >= 0
-                then {ticket_key.format('ticket_base.problem_of')} end
+                then {ticket_key.format("ticket_base.problem_of")} end
                 as problem_id,
             cast(null as varchar) as caused_by_change_id,
             case when ticket_base.merged_into >= 0
-                then {ticket_key.format('ticket_base.merged_into')} end
+                then {ticket_key.format("ticket_base.merged_into")} end
                 as merged_into_ticket_id,
             lk_origin.value as origin,
             ticket_base.is_spam,
             case when ticket_base.followup_of >= 0
-                then {ticket_key.format('ticket_base.followup_of')} end
+                then {ticket_key.format("ticket_base.followup_of")} end
                 as followup_of_ticket_id,
             ticket_base.idx,
             ticket_base.initial_team,
