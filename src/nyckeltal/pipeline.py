@@ -114,6 +114,11 @@ class BuildState:
         temporary.replace(path)
 
 
+# tables the ticket-grain models read beside tickets and events (team names, SLA policies,
+# calendars): a new delivery of one can change every ticket, so it makes the build full
+TICKET_REFERENCE_TABLES = ("teams", "sla_policies", "business_hours", "holidays")
+
+
 def full_build_reason(settings: Settings, fingerprint: str, full_refresh: bool) -> str | None:
     """Why this run must build everything, or None when new deliveries can be built on top
     of the previous build."""
@@ -232,6 +237,12 @@ def run_pipeline(
         )
         if summary.full_build_reason is None and landing.reloaded:
             summary.full_build_reason = f"read again: {', '.join(landing.reloaded)}"
+        if summary.full_build_reason is None and landing.moved:
+            # not read again, but built again: staged rows name the file where it is now
+            summary.full_build_reason = f"files moved: {', '.join(landing.moved)}"
+        references = [name for name in landing.appended if name in TICKET_REFERENCE_TABLES]
+        if summary.full_build_reason is None and references:
+            summary.full_build_reason = f"new deliveries of {', '.join(references)}"
         summary.build_mode = "full" if summary.full_build_reason else "incremental"
         for note in landing.notes:
             progress(f"  {'warning' if note.is_warning else 'note'}: {note.message()}")

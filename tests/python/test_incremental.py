@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from nyckeltal.generate import TIMEZONE
-from nyckeltal.generate.append import append_days
+from nyckeltal.generate.append import append_days, into_folders
 from nyckeltal.ingest import load_landing
 from nyckeltal.pipeline import RunSummary
 from nyckeltal.settings import Settings
@@ -66,6 +66,49 @@ def differences(left: Path, right: Path) -> list[str]:
     return found[:20]
 
 
+INCREMENTAL_MODELS = (
+    "staging.stg_contract__tickets",
+    "staging.stg_contract__ticket_events",
+    "intermediate.int_ticket_events_checked",
+    "intermediate.int_ticket_status_intervals",
+    "intermediate.int_ticket_milestones",
+    "intermediate.int_ticket_durations",
+    "intermediate.int_sla_instances",
+    "marts.fct_tickets",
+    "marts.fct_reply_cycles",
+)
+
+
+def model_differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
+    """Per incremental model, the rows only in one build and only in the other (every
+    column but the load time stamp): a ticket's rows are computed alone, so exactly equal."""
+    found = {}
+    with duckdb.connect() as con:
+        con.execute(f"attach '{left}' as left_build (read_only)")
+        con.execute(f"attach '{right}' as right_build (read_only)")
+        for model in INCREMENTAL_MODELS:
+            schema, name = model.split(".")
+            columns = ", ".join(
+                f'"{row[0]}"'
+                for row in con.execute(
+                    "select column_name from information_schema.columns where table_catalog ="
+                    " 'left_build' and table_schema = ? and table_name = ?"
+                    " and column_name <> '_loaded_at' order by ordinal_position",
+                    [schema, name],
+                ).fetchall()
+            )
+            counts = tuple(
+                con.execute(
+                    f"select count(*) from (select {columns} from {one}.{model}"
+                    f" except all select {columns} from {other}.{model})"
+                ).fetchall()[0][0]
+                for one, other in (("left_build", "right_build"), ("right_build", "left_build"))
+            )
+            if counts != (0, 0):
+                found[model] = counts
+    return found
+
+
 def build_pair(incremental: Settings, refresh: Settings) -> Pair:
     summary = run_checked(incremental)
     refresh_summary = run_checked(refresh, full_refresh=True)
@@ -74,17 +117,17 @@ def build_pair(incremental: Settings, refresh: Settings) -> Pair:
 
 @pytest.fixture(scope="module")
 def appended(warehouse, tmp_path_factory) -> Pair:
-    """The session's small warehouse, copied (the landing folder moves, its files keep their
-    times), one day appended, then built incrementally and by a full refresh."""
+    """The session's small data in the folder layout of daily deliveries (tickets/,
+    ticket_events/), built; one day appended, then built incrementally and by a full
+    refresh."""
     root = tmp_path_factory.mktemp("incremental")
     landing = root / "landing"
     shutil.copytree(warehouse.landing, landing)
-    # the build and its state; the publication, its Parquet link and the logs stay behind
-    (root / "warehouse").mkdir()
-    for name in ("build.duckdb", "build.state.json"):
-        shutil.copy2(warehouse.settings.warehouse_dir / name, root / "warehouse" / name)
+    into_folders(landing)
+    first = make_settings(root, landing)
+    assert run_checked(first).build_mode == "full"
     append_days(landing, PROJECT_DIR, 1, seed=SEED)
-    incremental = replace(make_settings(root, landing), as_of=AS_OF + timedelta(days=1))
+    incremental = replace(first, as_of=AS_OF + timedelta(days=1))
     refresh_root = root / "refresh"
     refresh = replace(
         incremental,
@@ -182,6 +225,7 @@ def test_an_appended_day_builds_incrementally(appended):
 
 def test_an_appended_day_publishes_what_a_full_refresh_publishes(appended):
     assert not differences(appended.incremental.published_path, appended.refresh.published_path)
+    assert not model_differences(appended.incremental.build_path, appended.refresh.build_path)
     # and the day is in: its tickets count in the appended day's KPI rows
     with duckdb.connect(str(appended.incremental.published_path), read_only=True) as con:
         created = con.execute(
@@ -195,6 +239,7 @@ def test_a_late_reopen_publishes_what_a_full_refresh_publishes(late):
     pair, ticket_id = late.pair, late.ticket_id
     assert pair.summary.build_mode == "incremental"
     assert not differences(pair.incremental.published_path, pair.refresh.published_path)
+    assert not model_differences(pair.incremental.build_path, pair.refresh.build_path)
     found = {}
     for name, settings in (("incremental", pair.incremental), ("refresh", pair.refresh)):
         with duckdb.connect(str(settings.build_path), read_only=True) as con:
@@ -258,7 +303,7 @@ def test_an_incremental_load_reads_only_new_deliveries_and_numbers_rows_as_a_ful
     again = load_landing(build, landing, datetime(2026, 11, 18, tzinfo=UTC), incremental=True)
     # tickets.csv moved into tickets/: the same file, kept, its rows' paths updated
     assert again.reloaded == []
-    assert sorted(again.appended) == ["ticket_events", "tickets"]
+    assert sorted(again.appended) == sorted(again.moved) == ["ticket_events", "tickets"]
     full = tmp_path / "full.duckdb"
     load_landing(full, landing, datetime(2026, 11, 18, tzinfo=UTC))
     for table in ("tickets", "ticket_events", "employees"):
@@ -276,5 +321,5 @@ def test_an_incremental_load_reads_only_new_deliveries_and_numbers_rows_as_a_ful
     os.utime(changed, ns=(touched, touched))
     third = load_landing(build, landing, datetime(2026, 11, 19, tzinfo=UTC), incremental=True)
     assert third.reloaded == ["tickets"]
-    assert third.appended == []
+    assert third.appended == third.moved == []
     assert raw_rows(build, "tickets") == raw_rows(full, "tickets")

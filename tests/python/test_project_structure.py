@@ -82,3 +82,33 @@ def test_few_models_have_many_parents(manifest):
         if len(node["depends_on"]["nodes"]) >= 7 and node["name"] not in MANY_PARENTS_ALLOWED
     ]
     assert crowded == []
+
+
+def test_incremental_models_read_no_landed_table_the_pipeline_does_not_watch(manifest):
+    """A ticket-grain model built incrementally may read tickets, events and the tables in
+    TICKET_REFERENCE_TABLES (whose new deliveries make the build full): found by walking its
+    parents, past the source watermarks (read for tickets and events alone) and the load
+    manifest (only its time stamp)."""
+    from nyckeltal.pipeline import TICKET_REFERENCE_TABLES
+
+    nodes = {**manifest["nodes"], **manifest["sources"]}
+    incremental = [
+        node_id
+        for node_id, node in _models(manifest).items()
+        if node["config"]["materialized"] == "incremental"
+    ]
+    assert len(incremental) >= 9
+    skipped = {
+        "model.nyckeltal.int_source_watermarks",
+        "model.nyckeltal.stg_contract__load_manifest",
+    }
+    seen: set[str] = set()
+    stack = list(incremental)
+    while stack:
+        for parent in nodes[stack.pop()].get("depends_on", {}).get("nodes", []):
+            if parent not in seen and parent not in skipped:
+                seen.add(parent)
+                stack.append(parent)
+    landed = {nodes[node]["name"] for node in seen if node.startswith("source.nyckeltal.landing")}
+    allowed = {"tickets", "ticket_events", "_load_manifest", *TICKET_REFERENCE_TABLES}
+    assert landed <= allowed, landed

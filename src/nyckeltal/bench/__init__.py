@@ -197,6 +197,10 @@ def run_bench(
         # the files' times (an incremental load knows a file by name, size and time)
         landing = warehouse / "landing"
         shutil.copytree(cached, landing, copy_function=os.link)
+        from nyckeltal.generate.append import into_folders
+
+        # the layout of daily deliveries from the start: a moved file makes the next build full
+        into_folders(landing)
     executable = Path(sys.executable).parent / "nyckeltal"
     env = {
         "NYCKELTAL_WAREHOUSE_DIR": str(warehouse),

@@ -109,7 +109,7 @@ def _read_history(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> _History
     )
 
 
-def _into_folders(landing_dir: Path) -> None:
+def into_folders(landing_dir: Path) -> None:
     """Move a table's single file into its folder, where deliveries sort after it."""
     for table in APPENDED_TABLES:
         paths = find_table_files(landing_dir, table)
@@ -137,7 +137,7 @@ def append_days(
     span = np.arange((history.first_day - EPOCH).days, (history.last_day - EPOCH).days + 1)
     weights = np.where(clock.is_working_day(span), 1.0, 0.07)
     per_working_day = history.ticket_count / weights.sum()
-    _into_folders(landing_dir)
+    into_folders(landing_dir)
     for offset in range(1, days + 1):
         day = history.last_day + timedelta(days=offset)
         number = (day - EPOCH).days

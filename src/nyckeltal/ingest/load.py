@@ -92,12 +92,15 @@ class LandingLoad:
     """What load_landing read: one entry per table, and the notes about its files.
     `reloaded`: the contract tables read again from their first file (all of them unless the
     load was incremental); `appended`: the tables of an incremental load that got new
-    deliveries (their new rows carry this load's `_loaded_at`)."""
+    deliveries (their new rows carry this load's `_loaded_at`); `moved`: the tables of an
+    incremental load with a kept file at a new path (its raw rows name the new path, rows built
+    from them still the old one)."""
 
     tables: list[LoadedTable]
     notes: list[LandingNote]
     reloaded: list[str] = field(default_factory=list)
     appended: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,7 @@ def load_landing(
             " _loaded_at timestamp)"
         )
         files: list[LoadedFile] = []
-        reloaded, appended = [], []
+        reloaded, appended, moved = [], [], []
         for table in TABLES:
             paths = find_table_files(landing_dir, table.name)
             kept = (
@@ -235,8 +238,12 @@ def load_landing(
                 kept = []
                 if paths or previous.get(table.name):
                     reloaded.append(table.name)
-            elif len(paths) > len(kept):
-                appended.append(table.name)
+            else:
+                if len(paths) > len(kept):
+                    appended.append(table.name)
+                old_paths = [file.source_file for file in previous.get(table.name, [])]
+                if old_paths != [file.source_file for file in kept]:
+                    moved.append(table.name)
             files += kept
             count = sum(file.row_count for file in kept)
             rejected = sum(file.rejected_count for file in kept)
@@ -259,4 +266,4 @@ def load_landing(
         _note_unknown(context, landing_dir, loaded)
         _write_notes(context)
         con.execute("drop table if exists _landing_file")
-    return LandingLoad(loaded, context.notes, reloaded, appended)
+    return LandingLoad(loaded, context.notes, reloaded, appended, moved)
