@@ -86,12 +86,18 @@ def reset_partial_parse_if_changed(project_dir: Path, target_dir: Path) -> bool:
 
 
 def build_fingerprint(settings: Settings) -> str:
-    """What the built tables depend on besides the data: the project's files, the versions of
-    dbt, its adapter and DuckDB, the vars but the as-of time, and the pseudonym key (hashed).
-    An incremental build is only sound on top of a build with the same fingerprint."""
+    """What the built tables depend on besides the data: the project's files, the loader's
+    code (it writes the raw tables), the versions of dbt, its adapter and DuckDB, the vars but
+    the as-of time, and the pseudonym key (hashed). An incremental build is only sound on top
+    of a build with the same fingerprint."""
     from importlib.metadata import version
 
+    import nyckeltal.ingest
+
     digest = hashlib.sha256(project_digest(settings.project_dir).encode())
+    for path in sorted(Path(nyckeltal.ingest.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     for package in ("dbt-core", "dbt-duckdb", "duckdb"):
         digest.update(f"{package}={version(package)}".encode())
     dbt_vars = {name: value for name, value in settings.dbt_vars().items() if name != "as_of"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -112,3 +113,38 @@ def test_incremental_models_read_no_landed_table_the_pipeline_does_not_watch(man
     landed = {nodes[node]["name"] for node in seen if node.startswith("source.nyckeltal.landing")}
     allowed = {"tickets", "ticket_events", "_load_manifest", *TICKET_REFERENCE_TABLES}
     assert landed <= allowed, landed
+
+
+CLOCK = re.compile(r"\b(current_date|current_timestamp|now\(\)|today\(\)|run_started_at)", re.I)
+# judged once, when a row is staged: a time stamp more than var plausible_years_ahead after
+# the run that staged it is implausible (a horizon of years; a day later it is no different)
+CLOCK_EXEMPT = {"macro.nyckeltal.plausibility_checks"}
+
+
+def test_models_that_read_the_clock_are_tagged_clock(manifest):
+    """An incremental build reruns tag:clock+ (pipeline.incremental_selection): a model whose
+    result depends on when it runs (as_of_timestamp, current_date, now()) must carry the tag,
+    or it would keep yesterday's answer."""
+    macros = manifest["macros"]
+
+    def reads_clock(macro_id: str, seen: set[str]) -> bool:
+        macro = macros.get(macro_id)
+        if macro is None or macro_id in seen or macro_id in CLOCK_EXEMPT:
+            return False
+        seen.add(macro_id)
+        return bool(CLOCK.search(macro["macro_sql"])) or any(
+            reads_clock(used, seen) for used in macro["depends_on"]["macros"]
+        )
+
+    untagged = [
+        node["name"]
+        for node in _models(manifest).values()
+        if (
+            CLOCK.search(node["raw_code"])
+            or any(reads_clock(used, set()) for used in node["depends_on"]["macros"])
+        )
+        and "clock" not in node["tags"]
+    ]
+    assert untagged == []
+    tagged = [node["name"] for node in _models(manifest).values() if "clock" in node["tags"]]
+    assert "int_kpi_period_checks" in tagged

@@ -2,6 +2,8 @@
     what its required sources say about the period: absent sources, sources stale at the
     period's settling moment (its end plus the KPI's look-ahead window) by the run's clock,
     whether the period is still unsettled, and sources with too many incomplete rows -#}
+{{ config(tags=['clock']) }}
+
 with
 
 kpi_rows as (

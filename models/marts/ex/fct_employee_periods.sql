@@ -5,6 +5,8 @@
     separations yet). Read by turnover, which counts people; the day-to-quarter counts of
     ex_adoption and ex_service_usage come from fct_employee_group_periods. Never published
     (individual HR rows). -#}
+{{ config(tags=['clock']) }}
+
 with
 
 employees as (

@@ -115,6 +115,8 @@ class LoadedFile:
     modified_ns: int
     row_count: int
     rejected_count: int
+    # columns of the file that are not in the contract (comma-separated)
+    ignored_columns: str = ""
 
     @property
     def identity(self) -> tuple[str, int, int]:
@@ -135,11 +137,32 @@ def _previous_files(con: duckdb.DuckDBPyConnection) -> dict[str, list[LoadedFile
     if not exists:
         return {}
     previous: dict[str, list[LoadedFile]] = {}
-    rows = con.execute("select * from raw._load_files order by table_name, file_order").fetchall()
+    rows = con.execute(
+        "select table_name, source_file, file_name, file_size, modified_ns, row_count,"
+        " rejected_count, ignored_columns from raw._load_files order by table_name, file_order"
+    ).fetchall()
     for row in rows:
-        file = LoadedFile(*row[:7])
+        file = LoadedFile(*row)
         previous.setdefault(file.table_name, []).append(file)
     return previous
+
+
+# notes about a file's content, kept with the file by an incremental load
+FILE_NOTE_KINDS = ("encoding", "date_format")
+
+
+def _previous_file_notes(con: duckdb.DuckDBPyConnection) -> dict[str, list[LandingNote]]:
+    """The previous load's notes about files' content, by file."""
+    if not _raw_table_exists(con, "_landing_notes"):
+        return {}
+    notes: dict[str, list[LandingNote]] = {}
+    rows = con.execute(
+        "select kind, source_file, detail, is_warning from raw._landing_notes"
+        f" where kind in {FILE_NOTE_KINDS}"
+    ).fetchall()
+    for kind, path, detail, is_warning in rows:
+        notes.setdefault(path, []).append(LandingNote(kind, path, detail, is_warning))
+    return notes
 
 
 def _raw_table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -183,11 +206,11 @@ def _write_files(con: duckdb.DuckDBPyConnection, files: list[LoadedFile]) -> Non
     con.execute(
         "create or replace table raw._load_files (table_name varchar, source_file varchar,"
         " file_name varchar, file_size bigint, modified_ns bigint, row_count bigint,"
-        " rejected_count bigint, file_order integer)"
+        " rejected_count bigint, ignored_columns varchar, file_order integer)"
     )
     for order, file in enumerate(files):
         con.execute(
-            "insert into raw._load_files values (?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into raw._load_files values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [*file.__dict__.values(), order],
         )
 
@@ -212,6 +235,7 @@ def load_landing(
         con.execute("set TimeZone = 'UTC'")
         con.execute("create schema if not exists raw")
         previous = _previous_files(con) if incremental else {}
+        previous_notes = _previous_file_notes(con) if incremental else {}
         con.execute(
             "create or replace table raw._load_manifest (table_name varchar, source_file varchar,"
             " is_present boolean, row_count bigint, rejected_row_count bigint,"
@@ -244,18 +268,31 @@ def load_landing(
                 old_paths = [file.source_file for file in previous.get(table.name, [])]
                 if old_paths != [file.source_file for file in kept]:
                     moved.append(table.name)
+                for old_path, file in zip(old_paths, kept, strict=True):
+                    context.notes += [
+                        replace(note, path=file.source_file)
+                        for note in previous_notes.get(old_path, [])
+                    ]
             files += kept
             count = sum(file.row_count for file in kept)
             rejected = sum(file.rejected_count for file in kept)
-            ignored: set[str] = set()
+            ignored = {name for file in kept for name in file.ignored_columns.split(",") if name}
             for path in paths[len(kept) :]:
                 available, file_rejected = read_contract_file(context, table, path)
                 file_rows = append_landing_file(context, table, available, path)
                 count += file_rows
                 rejected += file_rejected
-                ignored |= available - set(table.columns)
+                extra = available - set(table.columns)
+                ignored |= extra
                 files.append(
-                    LoadedFile(table.name, str(path), *_identity(path), file_rows, file_rejected)
+                    LoadedFile(
+                        table.name,
+                        str(path),
+                        *_identity(path),
+                        file_rows,
+                        file_rejected,
+                        ",".join(sorted(extra)),
+                    )
                 )
             recorded = record_manifest(context, table.name, paths, count, rejected)
             loaded.append(replace(recorded, ignored_columns=tuple(sorted(ignored))))
