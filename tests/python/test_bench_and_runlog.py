@@ -229,3 +229,31 @@ def test_the_build_keeps_its_unit_test_results(warehouse):
         if f"model.nyckeltal.{node['model']}" in status_models
     }
     assert {node.unique_id for node in results} == set(manifest["unit_tests"]) - status_units
+
+
+def test_the_table_shows_the_incremental_run_beside_the_full_one(bench):
+    """bench --append-days adds the incremental run's figures (measured by hand at large: the
+    smoke test keeps the reference comparison on the unappended data)."""
+    from nyckeltal.bench import format_table
+
+    _work, _history, figures = bench
+    long_test = (
+        "test.nyckeltal.unique_combination_of_columns_fct_kpi_units_kpi_id__unit_id.9a8abd0085"
+    )
+    with_incremental = {
+        **figures,
+        "slowest_nodes": [[long_test, 2.5]],
+        "appended_days": 1,
+        "incremental_build_mode": "incremental",
+        "incremental_seconds": 12.0,
+        "incremental_peak_bytes": 300 * 2**20,
+        "incremental_share": 0.25,
+        "incremental_seconds_by_phase": {"load": 0.2, "build": 5.0},
+        "incremental_slowest_nodes": [["model.nyckeltal.fct_kpi_units", 1.5]],
+    }
+    table = format_table(with_incremental)
+    assert "12.0 s, 25% of the full run, 300 MiB peak (incremental build)" in table
+    assert "fct_kpi_units" in table
+    # a long generated test name is cut, so the values stay in one column near the names
+    assert long_test.split(".")[2] not in table
+    assert table.splitlines()[0].index(figures["scale"]) <= 50

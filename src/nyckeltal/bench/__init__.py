@@ -289,6 +289,12 @@ def _incremental_figures(warehouse: Path, incremental: Measured, full: Measured,
     }
 
 
+def _node_name(unique_id: str, width: int = 44) -> str:
+    """A dbt node's name for the table (long generated test names cut in the middle)."""
+    name = unique_id.split(".", 2)[-1]
+    return name if len(name) <= width else name[: width - 12] + "…" + name[-11:]
+
+
 def _mib(value: int) -> str:
     return f"{value / 2**20:,.0f} MiB"
 
@@ -326,8 +332,7 @@ def format_table(figures: dict) -> str:
         ("slowest dbt nodes", ""),
     ]
     rows += [
-        (f"  {name.split('.', 2)[-1]}", f"{seconds:.1f} s")
-        for name, seconds in figures["slowest_nodes"]
+        (f"  {_node_name(name)}", f"{seconds:.1f} s") for name, seconds in figures["slowest_nodes"]
     ]
     if "incremental_seconds" in figures:
         rows += [
@@ -344,7 +349,7 @@ def format_table(figures: dict) -> str:
         ]
         rows += [("slowest dbt nodes (incremental)", "")]
         rows += [
-            (f"  {name.split('.', 2)[-1]}", f"{seconds:.1f} s")
+            (f"  {_node_name(name)}", f"{seconds:.1f} s")
             for name, seconds in figures["incremental_slowest_nodes"]
         ]
     width = max(len(name) for name, _ in rows)
