@@ -102,8 +102,14 @@ LANDING_FORMATS = """\
 
 - One file per table, named after it in any case (`tickets.csv`, `Tickets.CSV`), or several
   deliveries of the same columns in a folder named after the table (`tickets/2025.csv`,
-  `tickets/2026.csv`). A file no table reads, and a column no table has, is named in a warning
-  and ignored.
+  `tickets/2026.csv`), read in name order. A file no table reads, and a column no table has,
+  is named in a warning and ignored.
+- Daily deliveries: add each day's file to the table's folder under a name that sorts after the
+  earlier ones (`tickets/tickets_2026-12-04.csv`) and leave the earlier files as they are. The
+  next run reads only the new files and rebuilds only the tickets they touch; a file that
+  changed, moved or disappeared makes that table read again and the build full. A ticket or
+  event whose key an earlier delivery already had is quarantined as a duplicate: changes to a
+  ticket arrive as events.
 - CSV (`.csv`, or gzip-compressed `.csv.gz`) with a header row, `,` or `;` between fields,
   `"` quotes (quoted fields may hold newlines), an optional byte-order mark; or Parquet.
 - Encoding: UTF-8. A file that is not is read as Windows-1252 (Latin-1 where Windows-1252
