@@ -98,3 +98,19 @@ def test_the_data_end_the_day_before_today(tmp_path):
     assert "2024-05-01" <= min(created) <= "2024-05-15"
     usage_months = {row["month"][:7] for row in read_rows(landing / "support_costs.csv")}
     assert min(usage_months) == "2024-05" and max(usage_months) == "2026-03"
+
+
+def test_generated_keys_grow_instead_of_colliding():
+    """DuckDB's lpad cuts a longer text to the width: customer 1,000,001 would become C100000,
+    a second customer 100000 (from --scale 5000000 on). Keys are printf'd, which pads and
+    never cuts."""
+    from pathlib import Path
+
+    import duckdb
+
+    import nyckeltal.generate
+
+    folder = Path(nyckeltal.generate.__file__).parent
+    assert [path.name for path in folder.glob("*.py") if "lpad(" in path.read_text("utf-8")] == []
+    with duckdb.connect() as con:
+        assert con.execute("select 'C' || printf('%06d', 1000001)").fetchall() == [("C1000001",)]

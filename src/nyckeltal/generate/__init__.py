@@ -223,7 +223,7 @@ def _build_ticket_tables(
 ) -> None:
     """The tickets and ticket_events tables; `id_prefix` goes after T and EV in their keys
     (a day's delivery, T20261204-0000001, must not take the history's keys)."""
-    ticket_key = f"'T{id_prefix}' || lpad(cast({{}} + 1 as varchar), 7, '0')"
+    ticket_key = f"'T{id_prefix}' || printf('%07d', {{}} + 1)"
     frame = pd.DataFrame(
         {
             "idx": np.arange(len(tickets.created), dtype=np.int64),
@@ -300,15 +300,15 @@ def _build_ticket_tables(
                 as requester_type,
             case
                 when ticket_base.is_employee
-                    then 'E' || lpad(cast(ticket_base.requester_index + 1 as varchar), 6, '0')
-                else 'C' || lpad(cast(ticket_base.requester_index + 1 as varchar), 6, '0')
+                    then 'E' || printf('%06d', ticket_base.requester_index + 1)
+                else 'C' || printf('%06d', ticket_base.requester_index + 1)
             end as requester_id,
             lk_channel.value as channel,
             lk_priority.value as priority,
             lk_category.value as category,
             lk_service.value as service_id,
             lk_team.value as team_id,
-            'AG' || lpad(cast(ticket_base.assignee + 1 as varchar), 4, '0') as assignee_id,
+            'AG' || printf('%04d', ticket_base.assignee + 1) as assignee_id,
             coalesce(
                 case when ticket_state.last_status = 'resolved' and ticket_state.closed is not null
                     then 'closed' end,
@@ -361,7 +361,7 @@ def _build_ticket_tables(
         f"""
         create table ticket_events as
         select
-            'EV{id_prefix}' || lpad(cast(event_base.event_number as varchar), 9, '0') as event_id,
+            'EV{id_prefix}' || printf('%09d', event_base.event_number) as event_id,
             tickets.ticket_id,
             event_base.occurred_local,
             lk_slot.event_type,
@@ -415,8 +415,8 @@ def _build_agents(
         """
         create table agents as
         select
-            'AG' || lpad(cast(agent + 1 as varchar), 4, '0') as agent_id,
-            'E' || lpad(cast(employee + 1 as varchar), 6, '0') as employee_id,
+            'AG' || printf('%04d', agent + 1) as agent_id,
+            'E' || printf('%06d', employee + 1) as employee_id,
             lk_team.value as team_id,
             date '2020-01-01' as active_from,
             cast(null as date) as active_to
@@ -473,8 +473,8 @@ def local_text(
     offset = f"cast(epoch({local}) - {epoch_column} as integer)"
     return (
         f"strftime({local}, '%Y-%m-%dT%H:%M:%S') || '+' "
-        f"|| lpad(cast({offset} // 3600 as varchar), 2, '0') || ':' "
-        f"|| lpad(cast(({offset} % 3600) // 60 as varchar), 2, '0')"
+        f"|| printf('%02d', {offset} // 3600) || ':' "
+        f"|| printf('%02d', ({offset} % 3600) // 60)"
     )
 
 

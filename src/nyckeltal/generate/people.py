@@ -88,7 +88,7 @@ def _employees(
         f"""
         create table employees as
         select
-            'E' || lpad(cast(row_number() over (order by person, hire_day) as varchar), 6, '0')
+            'E' || printf('%06d', row_number() over (order by person, hire_day))
                 as employee_id,
             {_strings("department", DEPARTMENTS)} as department,
             {_strings("location", LOCATIONS)} as location,
@@ -132,7 +132,7 @@ def _customers(
         f"""
         create table customers as
         select
-            'C' || lpad(cast(idx + 1 as varchar), 6, '0') as customer_id,
+            'C' || printf('%06d', idx + 1) as customer_id,
             {_strings("segment", SEGMENTS)} as segment,
             {_strings("country", COUNTRIES)} as country,
             acquired_day * 86400 + acquired_second as acquired,
@@ -190,11 +190,9 @@ def _revenue(
         """
         create table customer_revenue as
         select
-            'INV' || lpad(
-                cast(row_number() over (order by invoice_day, customer) as varchar), 8, '0'
-            )
+            'INV' || printf('%08d', row_number() over (order by invoice_day, customer))
                 as invoice_id,
-            'C' || lpad(cast(customer + 1 as varchar), 6, '0') as customer_id,
+            'C' || printf('%06d', customer + 1) as customer_id,
             date '1970-01-01' + cast(invoice_day as integer) as invoice_date,
             case when in_euro then round(amount / 11.5, 2) else amount end as revenue_amount,
             case when has_margin then
@@ -305,7 +303,7 @@ def _surveys(
             ces_score, 1, ces_max, null
         from transactional_base where ces
         union all
-        select 'nps', 'customer', 'C' || lpad(cast(customer + 1 as varchar), 6, '0'), null,
+        select 'nps', 'customer', 'C' || printf('%06d', customer + 1), null,
             responded, score, 0, 10, null
         from nps_base
         union all
@@ -325,8 +323,8 @@ def _surveys(
         f"""
         create table survey_responses as
         select
-            'R' || lpad(cast(row_number() over (order by responded, respondent_id, survey_type,
-                question_id) as varchar), 8, '0') as response_id,
+            'R' || printf('%08d', row_number() over (order by responded, respondent_id, survey_type,
+                question_id)) as response_id,
             *
         from survey_responses_base
         where responded <= {data_end}
@@ -399,12 +397,12 @@ def _self_service(
         f"""
         create table self_service_sessions as
         select
-            'S' || lpad(cast(row_number() over (order by started, requester_id) as varchar), 8, '0')
+            'S' || printf('%08d', row_number() over (order by started, requester_id))
                 as session_id,
             requester_type,
             nullif(requester_id, '') as requester_id,
             started,
-            'KB' || lpad(cast(article as varchar), 4, '0') as article_id,
+            'KB' || printf('%04d', article) as article_id,
             ['solved', 'not_solved', 'none'][feedback + 1] as feedback
         from session_base
         where started <= {data_end}
@@ -496,7 +494,7 @@ def _outages(
         f"""
         create table service_outages as
         select
-            'OUT' || lpad(cast(row_number() over (order by started, service) as varchar), 6, '0')
+            'OUT' || printf('%06d', row_number() over (order by started, service))
                 as outage_id,
             lk_service.value as service_id,
             started,
@@ -541,7 +539,7 @@ def _changes(
         f"""
         create table changes as
         select
-            'CHG' || lpad(cast(idx + 1 as varchar), 6, '0') as change_id,
+            'CHG' || printf('%06d', idx + 1) as change_id,
             lk_service.value as service_id,
             ['standard', 'normal', 'emergency'][change_type + 1] as change_type,
             requested,

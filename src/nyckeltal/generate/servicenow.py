@@ -238,7 +238,7 @@ def generate_servicenow(
             f"""
             copy (
                 select
-                    'INC' || lpad(cast(incident + 1 as varchar), 7, '0') as number,
+                    'INC' || printf('%07d', incident + 1) as number,
                     lk_slot.state as incident_state,
                     case when lk_slot.state = 'Closed' then 'false' else 'true' end as active,
                     reassignment_count,
@@ -263,10 +263,10 @@ def generate_servicenow(
                     lk_group.text as assignment_group,
                     'Resolver ' || resolver as assigned_to,
                     'false' as knowledge,
-                    case when problem > 0 then 'PRB' || lpad(cast(problem as varchar), 7, '0')
+                    case when problem > 0 then 'PRB' || printf('%07d', problem)
                         end as problem_id,
                     cast(null as varchar) as rfc,
-                    case when caused_by > 0 then 'CHG' || lpad(cast(caused_by as varchar), 7, '0')
+                    case when caused_by > 0 then 'CHG' || printf('%07d', caused_by)
                         end as caused_by,
                     case when resolved > 0 then 'code 5' end as closed_code,
                     case when resolved > 0 then 'Resolver ' || resolver end as resolved_by,
