@@ -137,6 +137,15 @@ def cached_unit_tests(settings: Settings, key: str) -> tuple[list[NodeResult], s
         return None
 
 
+def write_json_atomically(path: Path, payload: object) -> None:
+    """Write JSON beside the path, then rename it over: a reader sees the old file or the
+    new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(payload), encoding="utf-8")
+    temporary.replace(path)
+
+
 def cache_unit_tests(settings: Settings, key: str, results: list[NodeResult], run_id: str) -> bool:
     """Keep the run's unit test results for later runs of the same project version; only when
     every unit test ran to a verdict (pass or fail, no error). `key`: unit_test_key as it was
@@ -148,10 +157,7 @@ def cache_unit_tests(settings: Settings, key: str, results: list[NodeResult], ru
     path = _unit_test_cache(settings, key)
     payload = {"run_id": run_id, "results": [node.__dict__ for node in units]}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(payload), encoding="utf-8")
-        temporary.replace(path)
+        write_json_atomically(path, payload)
         for old in sorted(path.parent.glob("*.json"), key=lambda item: -item.stat().st_mtime)[
             UNIT_TEST_CACHES_KEPT:
         ]:

@@ -123,11 +123,7 @@ class BuildState:
             return None
 
     def write(self, settings: Settings) -> None:
-        path = self.path(settings)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self.__dict__), encoding="utf-8")
-        temporary.replace(path)
+        dbt.write_json_atomically(self.path(settings), self.__dict__)
 
 
 # tables the ticket-grain models read beside tickets and events (team names, SLA policies,

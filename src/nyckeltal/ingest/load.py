@@ -130,11 +130,7 @@ def _identity(path: Path) -> tuple[str, int, int]:
 
 def _previous_files(con: duckdb.DuckDBPyConnection) -> dict[str, list[LoadedFile]]:
     """The files of the previous load per table, in load order ({} when there was none)."""
-    exists = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'raw'"
-        " and table_name = '_load_files'"
-    ).fetchall()[0][0]
-    if not exists:
+    if not _raw_table_exists(con, "_load_files"):
         return {}
     previous: dict[str, list[LoadedFile]] = {}
     rows = con.execute(
