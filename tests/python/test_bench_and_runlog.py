@@ -56,6 +56,8 @@ def test_bench_prints_and_appends_the_figures(bench):
     assert figures["landed_rows"] > int(BENCH_SCALE)
     assert figures["run_peak_bytes"] > 50 * 2**20  # dbt and DuckDB were sampled, not just python
     assert figures["reference_peak_bytes"] > 0
+    assert figures["generate_seconds"] > 0  # generated in this run, in a measured child
+    assert figures["generate_peak_bytes"] > 50 * 2**20
     assert figures["ratio"] == pytest.approx(
         figures["run_seconds"] / figures["reference_seconds"], rel=0.01
     )

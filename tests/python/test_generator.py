@@ -114,3 +114,46 @@ def test_generated_keys_grow_instead_of_colliding():
     assert [path.name for path in folder.glob("*.py") if "lpad(" in path.read_text("utf-8")] == []
     with duckdb.connect() as con:
         assert con.execute("select 'C' || printf('%06d', 1000001)").fetchall() == [("C1000001",)]
+
+
+def test_chunks_number_tickets_and_events_on(tmp_path, monkeypatch):
+    """Above CHUNK_TICKETS the generator draws tickets a chunk at a time, and invoices a block
+    of customers at a time (xlarge in bounded memory). The chunks' keys continue instead of
+    restarting, and every reference a chunk makes (events, merges, follow-ups, problems,
+    invoices) points at a row that exists."""
+    import duckdb
+
+    import nyckeltal.generate
+    import nyckeltal.generate.people
+
+    monkeypatch.setattr(nyckeltal.generate, "CHUNK_TICKETS", 700)
+    monkeypatch.setattr(nyckeltal.generate.people, "CHUNK_CUSTOMERS", 150)
+    landing = tmp_path / "landing"
+    report = generate_landing(landing, PROJECT_DIR, scale="2000", last_date=DATA_LAST_DATE)
+    assert nyckeltal.generate.chunk_sizes(2000, 700) == [700, 700, 600]
+    tickets = list(read_rows(landing / "tickets.csv"))
+    ids = {row["ticket_id"] for row in tickets}
+    assert len(ids) == len(tickets) == report.row_counts["tickets"]
+    assert len(tickets) > 1990  # a few created after the data's end are dropped
+    assert max(ids) > "T0001400"  # the third chunk numbered on
+    for column in ("merged_into_ticket_id", "followup_of_ticket_id", "problem_id"):
+        referenced = {row[column] for row in tickets if row[column]}
+        assert referenced and referenced <= ids, column
+    with duckdb.connect() as con:
+        events = con.execute(
+            f"""
+            select count(*), count(distinct event_id), count(distinct ticket_id),
+                count(*) filter (where ticket_id not in (select unnest(?::varchar[])))
+            from read_csv('{landing / "ticket_events.csv.gz"}', all_varchar = true)
+            """,
+            [sorted(ids)],
+        ).fetchall()[0]
+    assert events[0] == events[1] == report.row_counts["ticket_events"]
+    assert events[2] > 0.99 * len(tickets) and events[3] == 0
+    for name in ("survey_responses.csv", "self_service_sessions.csv"):
+        assert sum(1 for _ in read_rows(landing / name)) > 0, name
+    customers = {row["customer_id"] for row in read_rows(landing / "customers.csv")}
+    invoices = list(read_rows(landing / "customer_revenue.csv"))
+    assert len({row["invoice_id"] for row in invoices}) == len(invoices) > 0
+    invoiced = {row["customer_id"] for row in invoices}
+    assert invoiced <= customers and max(invoiced) > "C000450"  # the last block is drawn too

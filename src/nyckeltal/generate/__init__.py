@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -42,7 +43,14 @@ SCALES = {
     "small": 20_000,
     "medium": 200_000,
     "large": 1_000_000,
+    "xlarge": 10_000_000,
 }
+
+# the generator's memory: tickets are drawn this many at a time, and its DuckDB keeps at most
+# GENERATE_MEMORY_LIMIT in memory, spilling the rest (xlarge writes 10M tickets in about 3 GiB)
+CHUNK_TICKETS = 1_000_000
+GENERATE_MEMORY_LIMIT = "1500MB"
+GENERATE_SPILL_LIMIT = "60GB"
 
 TEAM_AGENT_SHARE = (0.35, 0.12, 0.06, 0.1, 0.05, 0.25, 0.07)
 SERVICES = (
@@ -86,11 +94,23 @@ def parse_scale(scale: str) -> int:
         count = int(scale.replace("_", ""))
     except ValueError as error:
         raise GenerateError(
-            f"--scale {scale}: use small, medium, large or a number of tickets"
+            f"--scale {scale}: use small, medium, large, xlarge or a number of tickets"
         ) from error
     if count < 100:
         raise GenerateError(f"--scale {scale}: at least 100 tickets")
     return count
+
+
+def chunk_sizes(count: int, chunk: int) -> list[int]:
+    """count split into parts of at most chunk (one part when it fits)."""
+    return [min(chunk, count - start) for start in range(0, count, chunk)]
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection, spill_dir: Path) -> None:
+    """Cap the generator's DuckDB memory; beyond it tables spill to spill_dir (capped too)."""
+    con.execute(f"set memory_limit = '{GENERATE_MEMORY_LIMIT}'")
+    con.execute(f"set temp_directory = '{spill_dir}'")
+    con.execute(f"set max_temp_directory_size = '{GENERATE_SPILL_LIMIT}'")
 
 
 def read_holidays(project_dir: Path) -> set[date]:
@@ -137,22 +157,32 @@ def generate_landing(
         np.arange(start, start + size) for start, size in zip(starts, per_team, strict=True)
     ]
 
-    tickets = generate_tickets(
-        rng,
-        clock,
-        first_day,
-        last_day,
-        ticket_count,
-        employee_count,
-        customer_count,
-        agents_by_team,
-    )
     landing_dir.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect() as con:
+    with (
+        tempfile.TemporaryDirectory(prefix="nyckeltal-generate-") as spill,
+        duckdb.connect() as con,
+    ):
         con.execute(f"set TimeZone = '{TIMEZONE}'")
         con.execute("set preserve_insertion_order = true")
+        limit_memory(con, Path(spill))
         _register_lookups(con)
-        _build_ticket_tables(con, tickets, clock, data_end)
+        # tickets are drawn in chunks, so the arrays of one chunk are all that numpy holds;
+        # the tables grow in DuckDB, which spills beyond its memory limit
+        first_index = 0
+        for size in chunk_sizes(ticket_count, CHUNK_TICKETS):
+            tickets = generate_tickets(
+                rng,
+                clock,
+                first_day,
+                last_day,
+                size,
+                employee_count,
+                customer_count,
+                agents_by_team,
+            )
+            _build_ticket_tables(con, tickets, clock, data_end, first_index=first_index)
+            del tickets
+            first_index += size
         generate_people(
             con,
             rng,
@@ -220,13 +250,24 @@ def _build_ticket_tables(
     clock: LocalClock,
     data_end: int,
     id_prefix: str = "",
+    first_index: int = 0,
 ) -> None:
-    """The tickets and ticket_events tables; `id_prefix` goes after T and EV in their keys
-    (a day's delivery, T20261204-0000001, must not take the history's keys)."""
+    """The tickets and ticket_events tables, or their next chunk: `first_index` is the number
+    of tickets already in them (the chunk's tickets and its references to other tickets are
+    numbered after those). `id_prefix` goes after T and EV in their keys (a day's delivery,
+    T20261204-0000001, must not take the history's keys)."""
     ticket_key = f"'T{id_prefix}' || printf('%07d', {{}} + 1)"
+
+    def shifted(index: np.ndarray) -> np.ndarray:
+        index = index.astype(np.int64)
+        return np.where(index >= 0, index + first_index, index)
+
+    first_event = 0
+    if _table_exists(con, "ticket_events"):
+        first_event = con.execute("select count(*) from ticket_events").fetchall()[0][0]
     frame = pd.DataFrame(
         {
-            "idx": np.arange(len(tickets.created), dtype=np.int64),
+            "idx": np.arange(len(tickets.created), dtype=np.int64) + first_index,
             "created": tickets.created,
             "created_offset": clock.offset(tickets.created),
             "ticket_type": tickets.ticket_type.astype(np.int64),
@@ -241,15 +282,15 @@ def _build_ticket_tables(
             "reassigned_team": tickets.reassigned_team.astype(np.int64),
             "final_team": tickets.final_team.astype(np.int64),
             "is_spam": tickets.is_spam,
-            "merged_into": tickets.merged_into.astype(np.int64),
-            "followup_of": tickets.followup_of.astype(np.int64),
-            "problem_of": tickets.problem_of.astype(np.int64),
+            "merged_into": shifted(tickets.merged_into),
+            "followup_of": shifted(tickets.followup_of),
+            "problem_of": shifted(tickets.problem_of),
             "assignee": tickets.assignee.astype(np.int64),
         }
     )
     events = pd.DataFrame(
         {
-            "idx": tickets.event_ticket,
+            "idx": tickets.event_ticket + first_index,
             "slot": tickets.event_slot.astype(np.int64),
             "occurred": tickets.event_time,
             "occurred_local": clock.to_local(tickets.event_time),
@@ -257,25 +298,29 @@ def _build_ticket_tables(
     )
     con.register("ticket_frame", frame)
     con.register("event_frame", events)
-    con.execute("create table ticket_base as select * from ticket_frame")
+    con.execute("create or replace table ticket_base as select * from ticket_frame")
     con.execute(
         f"""
-        create table event_base as
+        create or replace table event_base as
         select
             event_frame.idx,
             event_frame.slot,
             event_frame.occurred,
             event_frame.occurred_local,
-            row_number() over (order by event_frame.occurred, event_frame.idx, event_frame.slot)
-                as event_number
+            {first_event} + row_number() over (
+                order by event_frame.occurred, event_frame.idx, event_frame.slot
+            ) as event_number
         from event_frame
         where event_frame.occurred <= {data_end}
         """
     )
     # the ticket's state at the end of the data: from its last status change
+    con.unregister("ticket_frame")
+    con.unregister("event_frame")
+    del frame, events
     con.execute(
         """
-        create table ticket_state as
+        create or replace table ticket_state as
         select
             event_base.idx,
             arg_max(lk_slot.to_value, event_base.occurred) filter (
@@ -292,7 +337,7 @@ def _build_ticket_tables(
     )
     con.execute(
         f"""
-        create table tickets as
+        create or replace table new_tickets as
         select
             {ticket_key.format("ticket_base.idx")} as ticket_id,
             lk_type.value as ticket_type,
@@ -353,13 +398,13 @@ def _build_ticket_tables(
     # spam and merged tickets close without a resolution; the closing event starts from 'new'
     con.execute(
         """
-        update tickets set status = 'closed', resolved = null
+        update new_tickets set status = 'closed', resolved = null
         where is_spam or merged_into_ticket_id is not null
         """
     )
     con.execute(
         f"""
-        create table ticket_events as
+        create or replace table new_ticket_events as
         select
             'EV{id_prefix}' || printf('%09d', event_base.event_number) as event_id,
             tickets.ticket_id,
@@ -389,13 +434,25 @@ def _build_ticket_tables(
             end as to_value,
             event_base.occurred
         from event_base
-        inner join tickets on event_base.idx = tickets.idx
+        inner join new_tickets as tickets on event_base.idx = tickets.idx
         inner join lk_slot on event_base.slot = lk_slot.code
         inner join lk_team as initial_team on tickets.initial_team = initial_team.code
         inner join lk_team as reassigned_team on tickets.reassigned_team = reassigned_team.code
         order by event_base.event_number
         """
     )
+    con.execute("drop table ticket_base; drop table event_base; drop table ticket_state")
+    for table in ("tickets", "ticket_events"):
+        if _table_exists(con, table):
+            con.execute(f"insert into {table} select * from new_{table}")
+            con.execute(f"drop table new_{table}")
+        else:
+            con.execute(f"alter table new_{table} rename to {table}")
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    query = "select count(*) from information_schema.tables where table_name = ?"
+    return con.execute(query, [table]).fetchall()[0][0] > 0
 
 
 def _build_agents(

@@ -12,6 +12,8 @@ DEPARTMENTS = ("IT", "HR", "Finance", "Sales", "Operations", "R&D", "Customer Se
 LOCATIONS = ("Stockholm", "Göteborg", "Malmö", "Uppsala", "Remote")
 SEGMENTS = ("enterprise", "mid_market", "smb")
 COUNTRIES = ("SE", "NO", "DK", "FI", "DE")
+# customers drawn at a time for their monthly invoices (one block up to --scale large)
+CHUNK_CUSTOMERS = 250_000
 REASONS = ("voluntary", "involuntary", "retirement", "other")
 
 
@@ -166,26 +168,34 @@ def _revenue(
     ).fetchnumpy()
     acquired = customers["acquired_day"]
     churned = np.where(customers["churned_day"] < 0, 10**9, customers["churned_day"])
-    active = (acquired[:, None] <= month_days[None, :] + 27) & (
-        churned[:, None] > month_days[None, :]
-    )
-    customer_index, month_index = np.nonzero(active)
-    size = len(customer_index)
-    base = np.array([40_000.0, 9_000.0, 1_500.0])[customers["segment_code"][customer_index]]
-    amount = np.round(base * np.exp(rng.normal(0, 0.35, size)), 2)
-    margin_share = rng.uniform(0.3, 0.6, size)
-    _frame(
-        con,
-        "revenue_base",
-        {
-            "customer": customer_index,
-            "invoice_day": month_days[month_index] + rng.integers(0, 27, size),
-            "amount": amount,
-            "margin": np.round(amount * margin_share, 2),
-            "has_margin": rng.random(size) < 0.97,
-            "in_euro": rng.random(size) < 0.01,
-        },
-    )
+    # drawn a block of customers at a time: xlarge has 2M customers by 23 months
+    for first in range(0, len(acquired), CHUNK_CUSTOMERS):
+        block = slice(first, first + CHUNK_CUSTOMERS)
+        active = (acquired[block, None] <= month_days[None, :] + 27) & (
+            churned[block, None] > month_days[None, :]
+        )
+        customer_index, month_index = np.nonzero(active)
+        customer_index += first
+        size = len(customer_index)
+        base = np.array([40_000.0, 9_000.0, 1_500.0])[customers["segment_code"][customer_index]]
+        amount = np.round(base * np.exp(rng.normal(0, 0.35, size)), 2)
+        margin_share = rng.uniform(0.3, 0.6, size)
+        _frame(
+            con,
+            "revenue_block",
+            {
+                "customer": customer_index,
+                "invoice_day": month_days[month_index] + rng.integers(0, 27, size),
+                "amount": amount,
+                "margin": np.round(amount * margin_share, 2),
+                "has_margin": rng.random(size) < 0.97,
+                "in_euro": rng.random(size) < 0.01,
+            },
+        )
+        if first == 0:
+            con.execute("alter table revenue_block rename to revenue_base")
+        else:
+            con.execute("insert into revenue_base select * from revenue_block")
     con.execute(
         """
         create table customer_revenue as
@@ -212,28 +222,29 @@ def _surveys(
     data_end: int,
 ) -> None:
     # transactional surveys after resolution: csat (all requesters), ces (customers)
-    resolved = con.execute(
-        """
-        select ticket_id, requester_type, requester_id, resolved
+    # numbers only: the keys join back by position (10M ticket keys as Python strings would
+    # take gigabytes)
+    resolved_tickets = """
+        select row_number() over (order by ticket_id) - 1 as position, ticket_id,
+            requester_type, requester_id, resolved, requester_type = 'customer' as is_customer
         from tickets
         where resolved is not null and origin = 'requester'
-        order by ticket_id
-        """
+    """
+    resolved = con.execute(
+        f"select resolved, is_customer from ({resolved_tickets}) order by position"
     ).fetchnumpy()
-    size = len(resolved["ticket_id"])
+    size = len(resolved["resolved"])
     answered = rng.random(size) < 0.22
-    ces = (resolved["requester_type"] == "customer") & (rng.random(size) < 0.45)
+    ces = resolved["is_customer"] & (rng.random(size) < 0.45)
     csat_score = _choice(rng, [5, 5, 10, 25, 55], size) + 1
     ces_score = _choice(rng, [4, 5, 8, 12, 20, 26, 25], size) + 1
     ces_five = rng.random(size) < 0.05
     delay = (rng.exponential(10 * HOUR, size)).astype(np.int64) + 60
     _frame(
         con,
-        "transactional_base",
+        "transactional_numbers",
         {
-            "ticket_id": resolved["ticket_id"],
-            "respondent_type": resolved["requester_type"],
-            "respondent_id": resolved["requester_id"],
+            "position": np.arange(size),
             "responded": resolved["resolved"] + delay,
             "csat": answered,
             "csat_score": csat_score,
@@ -241,6 +252,16 @@ def _surveys(
             "ces_score": np.where(ces_five, np.minimum(ces_score, 5), ces_score),
             "ces_max": np.where(ces_five, 5, 7),
         },
+    )
+    con.execute(
+        f"""
+        create table transactional_base as
+        select resolved_tickets.ticket_id, resolved_tickets.requester_type as respondent_type,
+            resolved_tickets.requester_id as respondent_id, numbers.* exclude (position)
+        from transactional_numbers as numbers
+        inner join ({resolved_tickets}) as resolved_tickets
+            on numbers.position = resolved_tickets.position
+        """
     )
     # relationship surveys: nps from customers, monthly pulse for employees
     months = np.array([day for day in range(first_day, last_day + 1) if _is_month_start(day)])
@@ -344,11 +365,14 @@ def _self_service(
     data_end: int,
 ) -> None:
     # sessions before some tickets (deflection failed), plus independent sessions
+    # numbers only; the requester of a session before a ticket joins back by position
+    requester_tickets = """
+        select row_number() over (order by ticket_id) - 1 as position, requester_type,
+            requester_id, created
+        from tickets where origin = 'requester'
+    """
     tickets = con.execute(
-        """
-        select requester_type, requester_id, created
-        from tickets where origin = 'requester' order by ticket_id
-        """
+        f"select created from ({requester_tickets}) order by position"
     ).fetchnumpy()
     size = len(tickets["created"])
     before = rng.random(size) < 0.2
@@ -362,12 +386,13 @@ def _self_service(
         con,
         "session_base",
         {
+            "position": np.concatenate([np.flatnonzero(before), np.full(independent, -1)]),
             "requester_type": np.concatenate(
-                [tickets["requester_type"][before], np.where(is_employee, "employee", "customer")]
+                [np.full(int(before.sum()), ""), np.where(is_employee, "employee", "customer")]
             ),
             "requester_id": np.concatenate(
                 [
-                    tickets["requester_id"][before],
+                    np.full(int(before.sum()), ""),
                     np.where(
                         known,
                         np.char.add(
@@ -404,7 +429,19 @@ def _self_service(
             started,
             'KB' || printf('%04d', article) as article_id,
             ['solved', 'not_solved', 'none'][feedback + 1] as feedback
-        from session_base
+        from (
+            select
+                coalesce(requester_tickets.requester_type, session_base.requester_type)
+                    as requester_type,
+                coalesce(requester_tickets.requester_id, session_base.requester_id)
+                    as requester_id,
+                session_base.started,
+                session_base.article,
+                session_base.feedback
+            from session_base
+            left join ({requester_tickets}) as requester_tickets
+                on session_base.position = requester_tickets.position
+        ) as sessions
         where started <= {data_end}
         """
     )
