@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--scale",
         default="small",
-        help="small (20k tickets), medium (200k), large (1M) or a number of tickets",
+        help="small (20k tickets), medium (200k), large (1M), xlarge (10M) or a number of tickets",
     )
     generate.add_argument(
         "--seed", type=int, default=20250301, help="random seed (default 20250301)"

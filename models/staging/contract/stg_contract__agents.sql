@@ -2,7 +2,10 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'agents') }}
+    select
+        *,
+        {{ key_rank(['agent_id']) }} as _key_rank
+    from {{ source('landing', 'agents') }}
 
 ),
 
@@ -16,6 +19,7 @@ parsed as (
         {{ parse_date('active_to') }} as active_to,
         source.active_to as active_to_text,
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

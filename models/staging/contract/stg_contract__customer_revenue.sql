@@ -2,7 +2,10 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'customer_revenue') }}
+    select
+        *,
+        {{ key_rank(['invoice_id']) }} as _key_rank
+    from {{ source('landing', 'customer_revenue') }}
 
 ),
 
@@ -26,6 +29,7 @@ parsed as (
 
         -- lineage
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

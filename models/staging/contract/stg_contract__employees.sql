@@ -2,7 +2,10 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'employees') }}
+    select
+        *,
+        {{ key_rank(['employee_id']) }} as _key_rank
+    from {{ source('landing', 'employees') }}
 
 ),
 
@@ -31,6 +34,7 @@ parsed as (
 
         -- lineage
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

@@ -2,7 +2,14 @@ with
 
 source as (
 
-    {{ landing_or_seed('holidays', ['calendar_id', 'holiday_date', 'name']) }}
+    select
+        *,
+        {{ key_rank(['calendar_id', 'holiday_date'], {
+            'holiday_date': parse_date('holiday_date'),
+        }) }} as _key_rank
+    from (
+        {{ landing_or_seed('holidays', ['calendar_id', 'holiday_date', 'name']) }}
+    ) as landed
 
 ),
 
@@ -13,6 +20,7 @@ parsed as (
         {{ parse_date('holiday_date') }} as holiday_date,
         {{ blank_to_null('name') }} as holiday_name,
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

@@ -2,7 +2,10 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'self_service_sessions') }}
+    select
+        *,
+        {{ key_rank(['session_id']) }} as _key_rank
+    from {{ source('landing', 'self_service_sessions') }}
 
 ),
 
@@ -30,6 +33,7 @@ parsed as (
 
         -- lineage
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

@@ -2,7 +2,10 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'service_outages') }}
+    select
+        *,
+        {{ key_rank(['outage_id']) }} as _key_rank
+    from {{ source('landing', 'service_outages') }}
 
 ),
 
@@ -25,6 +28,7 @@ parsed as (
 
         -- lineage
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

@@ -2,7 +2,13 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'service_usage') }}
+    select
+        *,
+        {{ key_rank(['usage_date', 'service_id', 'user_type', 'user_id'], {
+            'usage_date': parse_date('usage_date'),
+            'user_type': parse_enum('user_type', ['employee', 'customer']),
+        }) }} as _key_rank
+    from {{ source('landing', 'service_usage') }}
 
 ),
 
@@ -24,6 +30,7 @@ parsed as (
 
         -- lineage
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

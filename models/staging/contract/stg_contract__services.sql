@@ -2,7 +2,10 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'services') }}
+    select
+        *,
+        {{ key_rank(['service_id']) }} as _key_rank
+    from {{ source('landing', 'services') }}
 
 ),
 
@@ -15,6 +18,7 @@ parsed as (
         {{ parse_enum('criticality', ['low', 'medium', 'high', 'critical']) }} as criticality,
         source.criticality as criticality_text,
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

@@ -2,8 +2,13 @@ with
 
 source as (
 
-    {{ landing_or_seed('sla_policies', ['policy_id', 'ticket_type', 'priority', 'metric',
-        'target_minutes', 'calendar_id', 'pause_statuses', 'valid_from', 'valid_to']) }}
+    select
+        *,
+        {{ key_rank(['policy_id']) }} as _key_rank
+    from (
+        {{ landing_or_seed('sla_policies', ['policy_id', 'ticket_type', 'priority', 'metric',
+            'target_minutes', 'calendar_id', 'pause_statuses', 'valid_from', 'valid_to']) }}
+    ) as landed
 
 ),
 
@@ -23,6 +28,7 @@ parsed as (
         {{ parse_date('valid_to') }} as valid_to,
         source.valid_to as valid_to_text,
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

@@ -2,7 +2,12 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'support_costs') }}
+    select
+        *,
+        {{ key_rank(['cost_month', 'team_id'], {
+            'cost_month': dbt.date_trunc('month', parse_date('month')),
+        }) }} as _key_rank
+    from {{ source('landing', 'support_costs') }}
 
 ),
 
@@ -24,6 +29,7 @@ parsed as (
 
         -- lineage
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

@@ -2,7 +2,10 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'survey_responses') }}
+    select
+        *,
+        {{ key_rank(['response_id']) }} as _key_rank
+    from {{ source('landing', 'survey_responses') }}
 
 ),
 
@@ -46,6 +49,7 @@ parsed as (
 
         -- lineage
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

@@ -2,7 +2,12 @@ with
 
 source as (
 
-    {{ landing_or_seed('teams', ['team_id', 'team_name', 'function', 'tier']) }}
+    select
+        *,
+        {{ key_rank(['team_id']) }} as _key_rank
+    from (
+        {{ landing_or_seed('teams', ['team_id', 'team_name', 'function', 'tier']) }}
+    ) as landed
 
 ),
 
@@ -14,6 +19,7 @@ parsed as (
         {{ parse_enum('function', ['it', 'hr', 'customer_service']) }} as team_function,
         try_cast({{ parse_number('tier') }} as integer) as tier,
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

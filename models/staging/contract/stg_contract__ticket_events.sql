@@ -7,7 +7,10 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'ticket_events') }}
+    select
+        *,
+        {{ key_rank(['event_id']) }} as _key_rank
+    from {{ source('landing', 'ticket_events') }}
     {% if incremental_build() %}
         where {{ newly_loaded() }}
     {% endif %}
@@ -60,6 +63,7 @@ parsed as (
 
         -- lineage
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row

@@ -7,7 +7,10 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'tickets') }}
+    select
+        *,
+        {{ key_rank(['ticket_id']) }} as _key_rank
+    from {{ source('landing', 'tickets') }}
     {% if incremental_build() %}
         where {{ newly_loaded() }}
     {% endif %}
@@ -69,6 +72,7 @@ parsed as (
 
         -- lineage
         source._row_number,
+        source._key_rank,
         source._source_file,
         source._loaded_at,
         source as raw_row
