@@ -45,6 +45,9 @@ class Settings:
     pseudonym_key: str = DEFAULT_PSEUDONYM_KEY
     currency: str = "SEK"
     threads: int = 2
+    # models dbt builds at once (None: `threads`); each has the whole memory limit and spill
+    # budget to share with the others, so 1 keeps the largest data sets within them
+    dbt_threads: int | None = None
     # DuckDB, for dbt and for the loader and publisher: the buffer pool (queries spill beyond
     # it), where and how much they may spill, and whether tables keep their insertion order
     memory_limit: str = "3GB"
@@ -84,6 +87,10 @@ class Settings:
     @property
     def dashboards_dir(self) -> Path:
         return self.warehouse_dir / "dashboards"
+
+    @property
+    def models_at_once(self) -> int:
+        return self.threads if self.dbt_threads is None else self.dbt_threads
 
     @property
     def temp_dir(self) -> Path:
@@ -129,6 +136,7 @@ class Settings:
         return {
             "NYCKELTAL_BUILD_PATH": str(self.build_path),
             "NYCKELTAL_THREADS": str(self.threads),
+            "NYCKELTAL_DBT_THREADS": str(self.models_at_once),
             "NYCKELTAL_MEMORY_LIMIT": self.memory_limit,
             "NYCKELTAL_TEMP_DIR": str(self.temp_dir),
             "NYCKELTAL_MAX_TEMP_SIZE": self.max_temp_size,
@@ -161,8 +169,12 @@ def _writable_folder(name: str, folder: Path) -> None:
 def check_settings(settings: Settings) -> None:
     """Before any work: every setting usable, every folder readable or writable as needed.
     Raises SettingsError naming the setting (exit 2)."""
-    if settings.threads < 1:
-        raise SettingsError(f"NYCKELTAL_THREADS={settings.threads}: use a whole number >= 1")
+    for name, count in (
+        ("NYCKELTAL_THREADS", settings.threads),
+        ("NYCKELTAL_DBT_THREADS", settings.models_at_once),
+    ):
+        if count < 1:
+            raise SettingsError(f"{name}={count}: use a whole number >= 1")
     for name, size in (
         ("NYCKELTAL_MEMORY_LIMIT", settings.memory_limit),
         ("NYCKELTAL_MAX_TEMP_SIZE", settings.max_temp_size),
@@ -206,16 +218,24 @@ def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...], hint: str)
     return value
 
 
+def _whole_number(env: dict[str, str], name: str) -> int | None:
+    text = env.get(name)
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError as error:
+        raise SettingsError(f"{name}={text}: not a whole number") from error
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if environ is None else environ)
     project_dir = find_project_dir()
     warehouse_dir = Path(env.get("NYCKELTAL_WAREHOUSE_DIR", project_dir / "warehouse")).resolve()
     published = env.get("NYCKELTAL_PUBLISHED_PATH")
-    threads_text = env.get("NYCKELTAL_THREADS", "2")
-    try:
-        threads = int(threads_text)
-    except ValueError as error:
-        raise SettingsError(f"NYCKELTAL_THREADS={threads_text}: not a whole number") from error
+    threads, dbt_threads = (
+        _whole_number(env, name) for name in ("NYCKELTAL_THREADS", "NYCKELTAL_DBT_THREADS")
+    )
     share_text = env.get("NYCKELTAL_MAX_QUARANTINED_SHARE", "0.5")
     try:
         share = float(share_text)
@@ -247,7 +267,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         reporting_timezone=env.get("NYCKELTAL_REPORTING_TIMEZONE", "Europe/Stockholm"),
         pseudonym_key=env.get(PSEUDONYM_KEY_ENV) or DEFAULT_PSEUDONYM_KEY,
         currency=env.get("NYCKELTAL_CURRENCY", "SEK"),
-        threads=threads,
+        threads=2 if threads is None else threads,
+        dbt_threads=dbt_threads,
         memory_limit=env.get("NYCKELTAL_MEMORY_LIMIT", "3GB"),
         temp_directory=Path(env["NYCKELTAL_TEMP_DIR"]).resolve()
         if env.get("NYCKELTAL_TEMP_DIR")

@@ -41,6 +41,8 @@ def _run(tmp_path: Path, *arguments: str, **settings: str) -> subprocess.Complet
     [
         ("NYCKELTAL_THREADS", "0"),
         ("NYCKELTAL_THREADS", "two"),
+        ("NYCKELTAL_DBT_THREADS", "0"),
+        ("NYCKELTAL_DBT_THREADS", "one"),
         ("NYCKELTAL_MEMORY_LIMIT", "lots"),
         ("NYCKELTAL_SOURCE_TIMEZONE", "Europe/Stokholm"),
         ("NYCKELTAL_REPORTING_TIMEZONE", "Mars/Olympus"),
@@ -86,3 +88,14 @@ def test_a_bad_as_of_option_exits_2(tmp_path):
     assert result.stderr.strip() == (
         "nyckeltal run: --as-of=soon: use a date (YYYY-MM-DD) or an ISO time in UTC"
     )
+
+
+def test_dbt_builds_as_many_models_at_once_as_it_is_told():
+    """NYCKELTAL_DBT_THREADS (models at once) follows NYCKELTAL_THREADS unless given: 1 gives
+    each model the whole memory limit and spill budget (xlarge needs it)."""
+    from nyckeltal.settings import load_settings
+
+    assert load_settings({"NYCKELTAL_THREADS": "3"}).dbt_env()["NYCKELTAL_DBT_THREADS"] == "3"
+    settings = load_settings({"NYCKELTAL_THREADS": "2", "NYCKELTAL_DBT_THREADS": "1"})
+    assert settings.dbt_env()["NYCKELTAL_DBT_THREADS"] == "1"
+    assert settings.duckdb_config()["threads"] == "2"

@@ -284,7 +284,13 @@ def run_bench(
         "settings": {
             name: value
             for name, value in os.environ.items()
-            if name in {"NYCKELTAL_THREADS", "NYCKELTAL_MEMORY_LIMIT"}
+            if name
+            in {
+                "NYCKELTAL_THREADS",
+                "NYCKELTAL_DBT_THREADS",
+                "NYCKELTAL_MEMORY_LIMIT",
+                "NYCKELTAL_MAX_TEMP_SIZE",
+            }
         },
     }
     return BenchResult(figures=figures, reference_rows=reference_result["rows"])
