@@ -262,9 +262,10 @@ def _build_ticket_tables(
         index = index.astype(np.int64)
         return np.where(index >= 0, index + first_index, index)
 
-    first_event = 0
-    if _table_exists(con, "ticket_events"):
-        first_event = con.execute("select count(*) from ticket_events").fetchall()[0][0]
+    first_chunk = first_index == 0
+    first_event = (
+        0 if first_chunk else con.execute("select count(*) from ticket_events").fetchall()[0][0]
+    )
     frame = pd.DataFrame(
         {
             "idx": np.arange(len(tickets.created), dtype=np.int64) + first_index,
@@ -298,10 +299,10 @@ def _build_ticket_tables(
     )
     con.register("ticket_frame", frame)
     con.register("event_frame", events)
-    con.execute("create or replace table ticket_base as select * from ticket_frame")
+    con.execute("create table ticket_base as select * from ticket_frame")
     con.execute(
         f"""
-        create or replace table event_base as
+        create table event_base as
         select
             event_frame.idx,
             event_frame.slot,
@@ -320,7 +321,7 @@ def _build_ticket_tables(
     del frame, events
     con.execute(
         """
-        create or replace table ticket_state as
+        create table ticket_state as
         select
             event_base.idx,
             arg_max(lk_slot.to_value, event_base.occurred) filter (
@@ -337,7 +338,7 @@ def _build_ticket_tables(
     )
     con.execute(
         f"""
-        create or replace table new_tickets as
+        create table new_tickets as
         select
             {ticket_key.format("ticket_base.idx")} as ticket_id,
             lk_type.value as ticket_type,
@@ -404,7 +405,7 @@ def _build_ticket_tables(
     )
     con.execute(
         f"""
-        create or replace table new_ticket_events as
+        create table new_ticket_events as
         select
             'EV{id_prefix}' || printf('%09d', event_base.event_number) as event_id,
             tickets.ticket_id,
@@ -443,16 +444,11 @@ def _build_ticket_tables(
     )
     con.execute("drop table ticket_base; drop table event_base; drop table ticket_state")
     for table in ("tickets", "ticket_events"):
-        if _table_exists(con, table):
+        if first_chunk:
+            con.execute(f"alter table new_{table} rename to {table}")
+        else:
             con.execute(f"insert into {table} select * from new_{table}")
             con.execute(f"drop table new_{table}")
-        else:
-            con.execute(f"alter table new_{table} rename to {table}")
-
-
-def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    query = "select count(*) from information_schema.tables where table_name = ?"
-    return con.execute(query, [table]).fetchall()[0][0] > 0
 
 
 def _build_agents(

@@ -222,16 +222,12 @@ def _surveys(
     data_end: int,
 ) -> None:
     # transactional surveys after resolution: csat (all requesters), ces (customers)
-    # numbers only: the keys join back by position (10M ticket keys as Python strings would
-    # take gigabytes)
-    resolved_tickets = """
-        select row_number() over (order by ticket_id) - 1 as position, ticket_id,
-            requester_type, requester_id, resolved, requester_type = 'customer' as is_customer
-        from tickets
-        where resolved is not null and origin = 'requester'
-    """
+    resolved_tickets = _numbered_tickets("resolved is not null and origin = 'requester'")
     resolved = con.execute(
-        f"select resolved, is_customer from ({resolved_tickets}) order by position"
+        f"""
+        select resolved, requester_type = 'customer' as is_customer
+        from ({resolved_tickets}) order by position
+        """
     ).fetchnumpy()
     size = len(resolved["resolved"])
     answered = rng.random(size) < 0.22
@@ -353,6 +349,16 @@ def _surveys(
     )
 
 
+def _numbered_tickets(condition: str) -> str:
+    """The tickets where condition holds, numbered from 0 in ticket_id order (`position`):
+    numpy draws for them by position, and their keys join back in SQL (10M ticket keys
+    fetched into Python as strings would take gigabytes)."""
+    return f"""
+        select row_number() over (order by ticket_id) - 1 as position, *
+        from tickets where {condition}
+    """
+
+
 def _is_month_start(day: int) -> bool:
     from datetime import date, timedelta
 
@@ -365,12 +371,7 @@ def _self_service(
     data_end: int,
 ) -> None:
     # sessions before some tickets (deflection failed), plus independent sessions
-    # numbers only; the requester of a session before a ticket joins back by position
-    requester_tickets = """
-        select row_number() over (order by ticket_id) - 1 as position, requester_type,
-            requester_id, created
-        from tickets where origin = 'requester'
-    """
+    requester_tickets = _numbered_tickets("origin = 'requester'")
     tickets = con.execute(
         f"select created from ({requester_tickets}) order by position"
     ).fetchnumpy()
